@@ -1,0 +1,73 @@
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from handlungsfelder.selectors import active_handlungsfelder
+
+# The six Aufgabenschwerpunkte of the KITZ, in the order of its Arbeitskonzept.
+TASKS = [
+    _(
+        "Zeitnaher Zugang zu Angeboten der Erstintegration – Deutschkurse und "
+        "Migrationsberatung – bald nach der Ankunft im Kreis."
+    ),
+    _(
+        "Gleichberechtigter Zugang zu den Regelsystemen Bildung, Ausbildung und Arbeit, "
+        "Gesundheit und Wohnen – gemeinsam mit deren Trägern."
+    ),
+    _("Ein diskriminierungsfreies Zusammenleben auf Augenhöhe in Städten und Dörfern."),
+    _(
+        "Strukturelle Beteiligung von Menschen mit Einwanderungsgeschichte an Meinungsbildung "
+        "und Entscheidungen, unter anderem mit Migrantenorganisationen."
+    ),
+    _(
+        "Information und Beratung von Verwaltung und kommunaler Selbstverwaltung in "
+        "Fragen der Integration."
+    ),
+    _("Interkulturelle Öffnung der Verwaltung."),
+]
+
+
+def home(request):
+    return render(
+        request,
+        "pages/home.html",
+        {"handlungsfelder": active_handlungsfelder(), "tasks": TASKS},
+    )
+
+
+def about(request):
+    return render(request, "pages/about.html", {"tasks": TASKS})
+
+
+def funding_info(request):
+    return render(request, "pages/funding_info.html")
+
+
+def imprint(request):
+    return render(request, "pages/imprint.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def easy_language(request):
+    return render(request, "pages/easy_language.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without context processors: no database access, no stack trace.
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))
