@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from handlungsfelder.selectors import active_handlungsfelder
@@ -71,7 +72,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ["title", "summary", "description", "target_groups", "places"]:
             self.fields[name].required = True
-        self.fields["expected_participants"].min_value = 1
+        self.fields["expected_participants"].validators.append(MinValueValidator(1))
         self.fields["start_date"].help_text = _(
             "Frühestens %(weeks)s Wochen nach dem Absenden des Antrags (Leitfaden)."
         ) % {"weeks": programme.lead_time_weeks}
