@@ -5,6 +5,7 @@ import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -40,6 +41,9 @@ PLAIN_ZIP_BYTES = zip_bytes({"readme.txt": "hello"})
 
 
 def sample_programme():
+    # Transactional tests elsewhere may have flushed the rows of the data migration.
+    if not Handlungsfeld.objects.exists():
+        call_command("loaddata", "handlungsfelder", verbosity=0)
     return install_sample_programme()
 
 
