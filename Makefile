@@ -47,7 +47,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 messages: setup
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/.compiled
