@@ -19,7 +19,7 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po locale_overrides/*/LC_MESSAGES/django.po)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	touch $@
 
