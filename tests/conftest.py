@@ -66,6 +66,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def staff_without_second_factor(settings):
+    """Most tests log staff in directly; tests/test_staff_security.py checks the MFA duty."""
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
