@@ -19,7 +19,7 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
-locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po locale_overrides/*/LC_MESSAGES/django.po)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	touch $@
 
@@ -47,7 +47,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 messages: setup
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/.compiled

@@ -61,6 +61,17 @@ def eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def staff_without_second_factor(settings):
+    """Most tests log staff in directly; tests/test_staff_security.py checks the MFA duty."""
+    settings.PORTAL_STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -80,3 +91,38 @@ def no_rate_limit_cache_leak():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in German, whatever language the previous test's requests left active."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def nine_handlungsfelder(request):
+    """Transactional tests start after another one flushed the tables: restore the defaults."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if marker and marker.kwargs.get("transaction"):
+        transactional = True
+    if transactional:
+        from handlungsfelder.defaults import ensure_default_handlungsfelder
+
+        request.getfixturevalue("transactional_db")
+        ensure_default_handlungsfelder()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been flushed by a transactional test: restore defaults."""
+    from handlungsfelder.defaults import ensure_default_handlungsfelder
+
+    with django_db_blocker.unblock():
+        ensure_default_handlungsfelder()

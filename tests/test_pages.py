@@ -40,3 +40,34 @@ def test_start_page_lists_the_fields_in_english(client):
     assert 'lang="en"' in html
     for name in ["Housing", "Language", "Work", "Vocational training", "Intercultural opening"]:
         assert name in html
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_the_page(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/kitz/"})
+    assert response.status_code == 302
+    assert response.url == "/en/kitz/"
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "/en/kitz/"})
+    assert response.url == "/kitz/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/kitz/", "/foerderung/", "/impressum/", "/datenschutz/", "/barrierefreiheit/"],
+)
+def test_public_pages_have_one_h1_and_the_legal_links(client, path):
+    html = client.get(path).content.decode()
+    assert html.count("<h1") == 1
+    for link in ["/impressum/", "/datenschutz/", "/barrierefreiheit/", "/leichte-sprache/"]:
+        assert f'href="{link}"' in html
+    assert 'href="#inhalt"' in html
+
+
+@pytest.mark.django_db
+def test_handlungsfeld_page_describes_the_field(client):
+    response = client.get("/handlungsfelder/sprache/")
+    assert response.status_code == 200
+    assert "Deutschkurse" in response.content.decode()
+    response = client.get("/en/handlungsfelder/sprache/")
+    assert "German courses" in response.content.decode()
