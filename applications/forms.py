@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from handlungsfelder.selectors import active_handlungsfelder
-from kitz_portal.money import MoneyField
+from kitz_portal.money import MoneyField, format_money
 from kitz_portal.uploads import validate_document
 
 from .models import Answer, Application, CostCategory, FinancingKind
@@ -207,3 +207,220 @@ class WithdrawForm(forms.Form):
         label=_("Ja, ich möchte diesen Antrag zurückziehen."),
         error_messages={"required": _("Bitte bestätigen Sie, dass Sie den Antrag zurückziehen.")},
     )
+
+
+# Review and decision ---------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleDocumentField(forms.FileField):
+    """Several documents in one field; each one is checked like a single upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        checked = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            checked.append((upload, validate_document(upload)))
+        return checked
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Zuständige Person"), queryset=None)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Rückfrage an die Antragstellenden"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Die Antragstellenden sehen diesen Text im Portal und per E-Mail-Hinweis."),
+    )
+    due_on = forms.DateField(label=_("Antwort erbeten bis"), widget=DATE_WIDGET)
+
+    def clean_due_on(self):
+        from django.utils import timezone
+
+        due_on = self.cleaned_data["due_on"]
+        if due_on <= timezone.localdate():
+            raise forms.ValidationError(_("Die Frist muss in der Zukunft liegen."))
+        return due_on
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Ihre Antwort"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleDocumentField(
+        label=_("Anlagen (freiwillig)"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG, DOCX, XLSX, ODT oder ODS; höchstens 10 MB je Datei."),
+    )
+
+    def uploads(self):
+        return [(upload, content_type, "") for upload, content_type in self.cleaned_data["files"]]
+
+
+class InternalNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Interne Notiz"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nur für das KITZ sichtbar."),
+    )
+
+
+class CaseMessageForm(forms.Form):
+    text = forms.CharField(label=_("Nachricht"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReviewForm(forms.Form):
+    """The Prüfvermerk: formal check, one field pair per criterion and per cost line."""
+
+    is_complete = forms.BooleanField(label=_("Der Antrag ist vollständig."), required=False)
+    is_in_time = forms.BooleanField(label=_("Der Antrag ist fristgerecht."), required=False)
+    is_eligible_applicant = forms.BooleanField(
+        label=_("Der Antragsteller ist förderberechtigt."), required=False
+    )
+    formal_remark = forms.CharField(
+        label=_("Bemerkung zur formalen Prüfung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    financing_type = forms.ChoiceField(
+        label=_("Finanzierungsart"), choices=(), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, criteria, cost_items, **kwargs):
+        from .models import CostOutcome, CriterionOutcome, FinancingType
+
+        super().__init__(*args, **kwargs)
+        self.fields["financing_type"].choices = FinancingType.choices
+        self.criteria = list(criteria)
+        self.cost_items = list(cost_items)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.text,
+                choices=CriterionOutcome.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Bitte bewerten Sie diesen Prüfpunkt.")},
+            )
+            self.fields[f"criterion_{criterion.pk}_remark"] = forms.CharField(
+                label=_("Bemerkung zu: %(text)s") % {"text": criterion.text},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for item in self.cost_items:
+            name = f"{item.description} ({item.category}, {format_money(item.total)})"
+            self.fields[f"cost_{item.pk}"] = forms.ChoiceField(
+                label=name,
+                choices=CostOutcome.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Bitte entscheiden Sie über diese Position.")},
+            )
+            self.fields[f"cost_{item.pk}_amount"] = MoneyField(
+                label=_("Anerkannter Betrag bei Kürzung: %(item)s") % {"item": item.description},
+                required=False,
+            )
+            self.fields[f"cost_{item.pk}_reason"] = forms.CharField(
+                label=_("Begründung zu: %(item)s") % {"item": item.description},
+                required=False,
+            )
+
+    def items(self):
+        return {
+            criterion.pk: (
+                self.cleaned_data[f"criterion_{criterion.pk}"],
+                self.cleaned_data[f"criterion_{criterion.pk}_remark"],
+            )
+            for criterion in self.criteria
+        }
+
+    def cost_decisions(self):
+        return {
+            item.pk: (
+                self.cleaned_data[f"cost_{item.pk}"],
+                self.cleaned_data[f"cost_{item.pk}_amount"],
+                self.cleaned_data[f"cost_{item.pk}_reason"],
+            )
+            for item in self.cost_items
+        }
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "is_complete": data["is_complete"],
+            "is_in_time": data["is_in_time"],
+            "is_eligible_applicant": data["is_eligible_applicant"],
+            "formal_remark": data["formal_remark"],
+            "financing_type": data["financing_type"],
+            "items": self.items(),
+            "cost_decisions": self.cost_decisions(),
+        }
+
+
+class ProposalForm(forms.Form):
+    proposal = forms.ChoiceField(label=_("Vorschlag"), choices=(), widget=forms.RadioSelect)
+    amount = MoneyField(label=_("Förderbetrag in Euro"), required=False)
+    period_start = forms.DateField(
+        label=_("Bewilligungszeitraum von"), required=False, widget=DATE_WIDGET
+    )
+    period_end = forms.DateField(
+        label=_("Bewilligungszeitraum bis"), required=False, widget=DATE_WIDGET
+    )
+    conditions = forms.CharField(
+        label=_("Besondere Nebenbestimmungen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rejection_reasons = forms.CharField(
+        label=_("Gründe der Ablehnung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Übernehmen Sie die Gründe aus den nicht erfüllten Prüfpunkten."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Proposal
+
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].choices = Proposal.choices
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Ihre Entscheidung"), choices=(), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Vermerk"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pflicht, wenn Sie den Antrag zurücksenden."),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        from .models import Proposal
+        from .services import DecisionAction
+
+        super().__init__(*args, **kwargs)
+        sign = (
+            (DecisionAction.APPROVE, _("Bewilligung zeichnen"))
+            if proposal == Proposal.APPROVE
+            else (DecisionAction.REJECT, _("Ablehnung zeichnen"))
+        )
+        self.fields["action"].choices = [
+            sign,
+            (DecisionAction.RETURN, _("Mit Vermerk zur Prüfung zurücksenden")),
+        ]

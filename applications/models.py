@@ -290,6 +290,17 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("angelegt von"),
     )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("zuständig"),
+    )
+    granted_amount = models.DecimalField(
+        _("Bewilligte Förderung"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -455,3 +466,277 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+# Review and decision ---------------------------------------------------------------------
+
+
+class InternalNote(models.Model):
+    """A note of KITZ staff on a case; never shown to the applicant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("von")
+    )
+    text = models.TextField(_("Notiz"))
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interne Notiz")
+        verbose_name_plural = _("interne Notizen")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class InformationRequest(models.Model):
+    """A question of the KITZ with a due date; answered once by the applicant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("von")
+    )
+    message = models.TextField(_("Rückfrage"))
+    due_on = models.DateField(_("Antwort erbeten bis"))
+    created_at = models.DateTimeField(_("gestellt am"), default=timezone.now)
+    answer = models.TextField(_("Antwort"), blank=True)
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwortet von"),
+    )
+    reminder_sent_at = models.DateTimeField(_("Erinnerung verschickt am"), null=True, blank=True)
+    overdue_notice_sent_at = models.DateTimeField(
+        _("Hinweis auf Fristablauf verschickt am"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Rückfrage")
+        verbose_name_plural = _("Rückfragen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_information_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.message[:40]}"
+
+    @property
+    def is_open(self):
+        return self.answered_at is None
+
+
+class CaseMessage(models.Model):
+    """A message between the KITZ and the applicant; both sides see it on the case."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("von")
+    )
+    from_kitz = models.BooleanField(_("vom KITZ"), default=True)
+    text = models.TextField(_("Nachricht"))
+    information_request = models.ForeignKey(
+        InformationRequest,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class FinancingType(models.TextChoices):
+    FIXED = "fixed", _("Festbetragsfinanzierung")
+    SHARE = "share", _("Anteilfinanzierung")
+    DEFICIT = "deficit", _("Fehlbedarfsfinanzierung")
+
+
+class CriterionOutcome(models.TextChoices):
+    MET = "met", _("erfüllt")
+    NOT_MET = "not_met", _("nicht erfüllt")
+    NOT_APPLICABLE = "not_applicable", _("nicht zutreffend")
+
+
+class CostOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("anerkannt")
+    REDUCED = "reduced", _("gekürzt")
+    REFUSED = "refused", _("nicht anerkannt")
+
+
+class Proposal(models.TextChoices):
+    APPROVE = "approve", _("Bewilligung")
+    REJECT = "reject", _("Ablehnung")
+
+
+class Review(models.Model):
+    """The Prüfvermerk: the case handler's check against the Leitfaden and the proposal."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="review")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geprüft von"),
+    )
+    is_complete = models.BooleanField(_("Antrag vollständig"), default=False)
+    is_in_time = models.BooleanField(_("Antrag fristgerecht"), default=False)
+    is_eligible_applicant = models.BooleanField(_("Antragsteller förderberechtigt"), default=False)
+    formal_remark = models.TextField(_("Bemerkung zur formalen Prüfung"), blank=True)
+    financing_type = models.CharField(
+        _("Finanzierungsart"), max_length=10, choices=FinancingType, default=FinancingType.DEFICIT
+    )
+    eligible_total = models.DecimalField(
+        _("zuwendungsfähige Ausgaben"), max_digits=10, decimal_places=2, default=ZERO
+    )
+    computed_grant = models.DecimalField(
+        _("errechnete Förderung"), max_digits=10, decimal_places=2, default=ZERO
+    )
+    proposal = models.CharField(_("Vorschlag"), max_length=10, choices=Proposal, blank=True)
+    proposed_amount = models.DecimalField(
+        _("vorgeschlagene Förderung"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    period_start = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
+    period_end = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
+    conditions = models.TextField(_("Besondere Nebenbestimmungen"), blank=True)
+    rejection_reasons = models.TextField(_("Gründe der Ablehnung"), blank=True)
+    proposed_at = models.DateTimeField(_("vorgeschlagen am"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Prüfvermerk")
+        verbose_name_plural = _("Prüfvermerke")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_start__lte=models.F("period_end")),
+                name="review_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.application)
+
+
+class ReviewItem(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
+    criterion = models.ForeignKey(
+        GuidelineCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("Prüfpunkt")
+    )
+    outcome = models.CharField(_("Ergebnis"), max_length=16, choices=CriterionOutcome)
+    remark = models.TextField(_("Bemerkung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Prüfpunkt")
+        verbose_name_plural = _("Prüfpunkte")
+        ordering = ["criterion__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="unique_review_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.outcome}"
+
+
+class CostDecision(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="cost_decisions")
+    cost_item = models.ForeignKey(
+        CostItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kostenposition")
+    )
+    outcome = models.CharField(_("Ergebnis"), max_length=10, choices=CostOutcome)
+    amount = models.DecimalField(
+        _("anerkannter Betrag"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO)],
+    )
+    reason = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Entscheidung über eine Kostenposition")
+        verbose_name_plural = _("Entscheidungen über Kostenpositionen")
+        ordering = ["cost_item__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "cost_item"], name="unique_cost_decision"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="cost_decision_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.cost_item}: {self.outcome}"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("bewilligt")
+    REJECTED = "rejected", _("abgelehnt")
+
+
+class Decision(models.Model):
+    """The signed decision. The database itself refuses a decider who wrote the Prüfvermerk."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(_("Entscheidung"), max_length=10, choices=DecisionOutcome)
+    amount = models.DecimalField(
+        _("bewilligte Förderung"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    financing_type = models.CharField(
+        _("Finanzierungsart"), max_length=10, choices=FinancingType, blank=True
+    )
+    period_start = models.DateField(_("Bewilligungszeitraum von"), null=True, blank=True)
+    period_end = models.DateField(_("Bewilligungszeitraum bis"), null=True, blank=True)
+    conditions = models.TextField(_("Besondere Nebenbestimmungen"), blank=True)
+    reasons = models.TextField(_("Begründung"), blank=True)
+    note = models.TextField(_("Vermerk"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geprüft von"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entschieden von"),
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Entscheidung")
+        verbose_name_plural = _("Entscheidungen")
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("reviewed_by")),
+                name="decision_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="approved") | Q(amount__gt=0),
+                name="approval_has_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.outcome}"

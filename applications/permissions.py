@@ -16,3 +16,26 @@ def can_view_application(user, application):
     if is_applicant_for(user, application):
         return True
     return not application.is_draft and account_permissions.is_kitz_staff(user)
+
+
+def is_excluded_from_case(user, application):
+    """Staff who belong to the applying organisation never work on its cases."""
+    return is_applicant_for(user, application)
+
+
+def can_work_on_case(user, application):
+    """Sachbearbeitung and Zeichnungsbefugt on a submitted case of another organisation."""
+    return (
+        account_permissions.is_kitz_staff(user)
+        and not application.is_draft
+        and not is_excluded_from_case(user, application)
+    )
+
+
+def can_decide(user, application):
+    """Signing authority without a conflict of interest; the reviewer check is in the service."""
+    return account_permissions.has_signing_authority(user) and can_work_on_case(user, application)
+
+
+def can_see_outbox(user):
+    return account_permissions.is_kitz_staff(user) or account_permissions.is_administrator(user)

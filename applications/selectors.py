@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,4 +95,190 @@ def application_detail(application):
 def programme_with_categories(programme_id):
     return FundingProgramme.objects.prefetch_related(Prefetch("eligible_cost_categories")).get(
         pk=programme_id
+    )
+
+
+# Review and decision ---------------------------------------------------------------------
+
+
+def _cases_for_staff(user):
+    """Every submitted application, except those of the person's own organisations."""
+    from accounts.models import Membership
+
+    own = Membership.objects.filter(user=user).values("organisation_id")
+    return Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(
+        organisation_id__in=own
+    )
+
+
+def applications_for_staff_queue(*, user, data=None):
+    """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
+    from .filters import StaffQueueFilter
+    from .models import InformationRequest
+
+    open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    queryset = (
+        _cases_for_staff(user)
+        .select_related("organisation", "programme", "assigned_to")
+        .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
+        .annotate(message_count=Count("messages", distinct=True))
+        .order_by("-submitted_at", "-pk")
+    )
+    return StaffQueueFilter(data, queryset=queryset, user=user)
+
+
+def status_counts_for_staff(user):
+    """Cases per status for the top of the queue, in one query."""
+    counts = dict(
+        _cases_for_staff(user)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in ApplicationStatus.choices
+        if value != ApplicationStatus.DRAFT
+    ]
+
+
+def case_for_staff(user, pk):
+    """A submitted case; drafts answer 404, the person's own organisation's cases 403."""
+    from django.core.exceptions import PermissionDenied
+
+    from .permissions import is_excluded_from_case
+
+    try:
+        application = (
+            Application.objects.exclude(status=ApplicationStatus.DRAFT)
+            .select_related(
+                "organisation", "programme", "programme__guideline", "guideline", "assigned_to"
+            )
+            .get(pk=pk)
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if is_excluded_from_case(user, application):
+        raise PermissionDenied
+    return application
+
+
+def case_detail(application):
+    """Everything the case page shows besides the application itself."""
+    from .models import CaseMessage, Decision, InformationRequest, InternalNote, Review
+
+    review = (
+        Review.objects.select_related("reviewed_by")
+        .prefetch_related("items__criterion", "cost_decisions__cost_item")
+        .filter(application=application)
+        .first()
+    )
+    decision = (
+        Decision.objects.select_related("decided_by", "reviewed_by")
+        .filter(application=application)
+        .first()
+    )
+    return {
+        "earlier_applications": list(
+            Application.objects.filter(organisation_id=application.organisation_id)
+            .exclude(status=ApplicationStatus.DRAFT)
+            .exclude(pk=application.pk)
+            .select_related("programme")
+            .order_by("-submitted_at")
+        ),
+        "notes": list(
+            InternalNote.objects.filter(application=application).select_related("author")
+        ),
+        "case_messages": list(
+            CaseMessage.objects.filter(application=application).select_related("author")
+        ),
+        "information_requests": list(
+            InformationRequest.objects.filter(application=application).select_related(
+                "requested_by", "answered_by"
+            )
+        ),
+        "review": review,
+        "decision": decision,
+    }
+
+
+def messages_for_applicant(application):
+    """What the applicant sees of the case: the messages and the open question, no notes."""
+    from .models import CaseMessage, InformationRequest
+
+    return {
+        "case_messages": list(
+            CaseMessage.objects.filter(application=application).select_related("author")
+        ),
+        "open_request": InformationRequest.objects.filter(
+            application=application, answered_at__isnull=True
+        ).first(),
+    }
+
+
+def budget_overview():
+    """Planned, committed, paid, returned and remaining money per programme and Handlungsfeld.
+
+    Payments and repayments do not exist yet; they count as 0 until they do.
+    """
+    from decimal import Decimal
+
+    from handlungsfelder.models import Handlungsfeld
+
+    granted = [ApplicationStatus.APPROVED, ApplicationStatus.CLOSED]
+    zero = Decimal("0.00")
+    programmes = []
+    for programme in FundingProgramme.objects.annotate(
+        committed=Sum("applications__granted_amount", filter=Q(applications__status__in=granted)),
+        pending=Sum(
+            "applications__requested_amount",
+            filter=Q(
+                applications__status__in=[
+                    ApplicationStatus.SUBMITTED,
+                    ApplicationStatus.IN_REVIEW,
+                    ApplicationStatus.INFO_REQUESTED,
+                    ApplicationStatus.RECOMMENDED,
+                ]
+            ),
+        ),
+    ).order_by("-budget_year", "title"):
+        committed = programme.committed or zero
+        programmes.append(
+            {
+                "programme": programme,
+                "planned": programme.budget,
+                "committed": committed,
+                "paid": zero,
+                "returned": zero,
+                "remaining": programme.budget - committed,
+                "pending": programme.pending or zero,
+            }
+        )
+    # An application in several Handlungsfelder counts in each of them.
+    fields = []
+    for field in Handlungsfeld.objects.annotate(
+        committed=Sum("applications__granted_amount", filter=Q(applications__status__in=granted)),
+        approved_count=Count("applications", filter=Q(applications__status__in=granted)),
+    ).order_by("order", "pk"):
+        fields.append(
+            {
+                "handlungsfeld": field,
+                "committed": field.committed or zero,
+                "approved_count": field.approved_count,
+                "paid": zero,
+                "returned": zero,
+            }
+        )
+    return {"programmes": programmes, "handlungsfelder": fields}
+
+
+def outbox_for_staff():
+    """Notifications still waiting or failed, oldest first."""
+    from accounts.models import Notification, NotificationStatus
+
+    return (
+        Notification.objects.exclude(status=NotificationStatus.SENT)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
     )

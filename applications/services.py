@@ -10,9 +10,11 @@ from accounts import permissions as account_permissions
 from accounts.models import Organisation
 from accounts.notifications import queue_notification
 from kitz_portal.errors import PortalError
+from kitz_portal.money import format_money
 
 from . import rules
 from .models import (
+    ZERO,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -390,3 +392,603 @@ def copy_application(*, actor, application, programme=None):
         note=str(_("Kopie von %(source)s") % {"source": source}),
     )
     return copy
+
+
+# Review and decision ---------------------------------------------------------------------
+
+
+def _locked_case(*, actor, application, allowed, predicate=None):
+    """Lock a case, check the person may work on it and that its state allows the step."""
+    from .permissions import can_work_on_case, is_excluded_from_case
+
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("programme", "organisation")
+        .get(pk=application.pk)
+    )
+    if is_excluded_from_case(actor, locked):
+        raise PortalError(
+            _(
+                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
+                "nicht bearbeiten."
+            )
+        )
+    if not (predicate or can_work_on_case)(actor, locked):
+        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+    if locked.status not in allowed:
+        raise PortalError(
+            _("Das ist im Status „%(status)s“ nicht möglich.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _case_context(application, **extra):
+    return {
+        "reference": application.reference,
+        "title": application.title,
+        "application_id": application.pk,
+        **extra,
+    }
+
+
+def _notify_staff(user, *, template, context):
+    if user is not None and user.is_active and user.email:
+        queue_notification(template=template, to_email=user.email, recipient=user, context=context)
+
+
+@transaction.atomic
+def assign_application(*, actor, application, assignee):
+    """Give a case to a case handler; a newly submitted one goes into review."""
+    from .permissions import can_work_on_case
+
+    application = _locked_case(
+        actor=actor,
+        application=application,
+        allowed=[
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.IN_REVIEW,
+            ApplicationStatus.INFO_REQUESTED,
+            ApplicationStatus.RECOMMENDED,
+        ],
+    )
+    if not can_work_on_case(assignee, application):
+        raise PortalError(
+            _("%(person)s kann diesen Antrag nicht bearbeiten.") % {"person": assignee},
+            field="assignee",
+        )
+    previous = application.status
+    if previous == ApplicationStatus.SUBMITTED:
+        application.status = ApplicationStatus.IN_REVIEW
+    application.assigned_to = assignee
+    application.save(update_fields=["status", "assigned_to", "updated_at"])
+    _record(
+        application,
+        actor=actor,
+        from_status=previous,
+        to_status=application.status,
+        note=str(_("Zuständig: %(person)s") % {"person": assignee}),
+    )
+    if assignee != actor:
+        _notify_staff(
+            assignee,
+            template="emails/applications/case_assigned",
+            context=_case_context(application),
+        )
+    return application
+
+
+@transaction.atomic
+def request_information(*, actor, application, message, due_on):
+    """Ask the applicant a question with a due date; the case waits for the answer."""
+    from .models import CaseMessage, InformationRequest
+
+    application = _locked_case(
+        actor=actor, application=application, allowed=[ApplicationStatus.IN_REVIEW]
+    )
+    if not message.strip():
+        raise PortalError(_("Bitte schreiben Sie Ihre Rückfrage."), field="message")
+    if due_on <= timezone.localdate():
+        raise PortalError(_("Die Frist muss in der Zukunft liegen."), field="due_on")
+    request = InformationRequest.objects.create(
+        application=application, requested_by=actor, message=message, due_on=due_on
+    )
+    CaseMessage.objects.create(
+        application=application,
+        author=actor,
+        from_kitz=True,
+        text=message,
+        information_request=request,
+    )
+    application.status = ApplicationStatus.INFO_REQUESTED
+    application.response_due_on = due_on
+    application.save(update_fields=["status", "response_due_on", "updated_at"])
+    _record(
+        application,
+        actor=actor,
+        from_status=ApplicationStatus.IN_REVIEW,
+        to_status=ApplicationStatus.INFO_REQUESTED,
+        note=message,
+    )
+    _notify_members(
+        application,
+        template="emails/applications/information_requested",
+        context=_case_context(application, due_on=due_on.strftime("%d.%m.%Y")),
+    )
+    return request
+
+
+@transaction.atomic
+def answer_information_request(*, actor, application, answer, uploads=()):
+    """The applicant answers the open question, optionally with files; review goes on.
+
+    ``uploads`` are (file, content_type, description) triples checked by the form.
+    """
+    from .models import CaseMessage, InformationRequest
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not account_permissions.is_member_of(actor, application.organisation):
+        raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
+    request = (
+        InformationRequest.objects.select_for_update()
+        .filter(application=application, answered_at__isnull=True)
+        .first()
+    )
+    if application.status != ApplicationStatus.INFO_REQUESTED or request is None:
+        raise PortalError(_("Es gibt keine offene Rückfrage mehr – sie wurde schon beantwortet."))
+    if not answer.strip():
+        raise PortalError(_("Bitte schreiben Sie Ihre Antwort."), field="answer")
+    now = timezone.now()
+    request.answer = answer
+    request.answered_at = now
+    request.answered_by = actor
+    request.save(update_fields=["answer", "answered_at", "answered_by"])
+    CaseMessage.objects.create(
+        application=application,
+        author=actor,
+        from_kitz=False,
+        text=answer,
+        information_request=request,
+    )
+    used = sum(application.attachments.values_list("size", flat=True))
+    if used + sum(upload.size for upload, _type, _d in uploads) > MAX_TOTAL_ATTACHMENT_SIZE:
+        raise PortalError(
+            _("Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein.")
+            % {"limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024)},
+            field="files",
+        )
+    stored = []
+    try:
+        for upload, content_type, description in uploads:
+            attachment = Attachment(
+                application=application,
+                original_name=upload.name,
+                content_type=content_type,
+                size=upload.size,
+                description=description
+                or str(_("Antwort auf die Rückfrage vom %(date)s"))
+                % {"date": timezone.localtime(request.created_at).strftime("%d.%m.%Y")},
+                uploaded_by=actor,
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            stored.append(attachment.file)
+            attachment.save()
+    except Exception:
+        for file in stored:
+            file.delete(save=False)
+        raise
+    application.status = ApplicationStatus.IN_REVIEW
+    application.response_due_on = None
+    application.save(update_fields=["status", "response_due_on", "updated_at"])
+    _record(
+        application,
+        actor=actor,
+        from_status=ApplicationStatus.INFO_REQUESTED,
+        to_status=ApplicationStatus.IN_REVIEW,
+        note=answer,
+    )
+    _notify_staff(
+        application.assigned_to or request.requested_by,
+        template="emails/applications/information_answered",
+        context=_case_context(application),
+    )
+    return request
+
+
+@transaction.atomic
+def add_internal_note(*, actor, application, text):
+    from .models import InternalNote
+
+    application = _locked_case(
+        actor=actor,
+        application=application,
+        allowed=[status for status in ApplicationStatus if status != ApplicationStatus.DRAFT],
+    )
+    if not text.strip():
+        raise PortalError(_("Bitte schreiben Sie eine Notiz."), field="text")
+    return InternalNote.objects.create(application=application, author=actor, text=text)
+
+
+@transaction.atomic
+def send_case_message(*, actor, application, text):
+    """A message on the case: from the KITZ to the members, or from a member to the KITZ."""
+    from .models import CaseMessage
+    from .permissions import can_work_on_case
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    from_member = account_permissions.is_member_of(actor, application.organisation)
+    if application.is_draft or not (from_member or can_work_on_case(actor, application)):
+        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+    if not text.strip():
+        raise PortalError(_("Bitte schreiben Sie eine Nachricht."), field="text")
+    message = CaseMessage.objects.create(
+        application=application, author=actor, from_kitz=not from_member, text=text
+    )
+    if from_member:
+        _notify_staff(
+            application.assigned_to,
+            template="emails/applications/case_message_to_kitz",
+            context=_case_context(application),
+        )
+    else:
+        _notify_members(
+            application,
+            template="emails/applications/case_message",
+            context=_case_context(application),
+        )
+    return message
+
+
+def _validated_cost_decisions(application, cost_decisions):
+    """Check one decision per cost line; return (item, outcome, amount, reason) rows."""
+    from .models import CostOutcome
+
+    items = list(application.cost_items.select_related("category"))
+    rows = []
+    for item in items:
+        if item.pk not in cost_decisions:
+            raise PortalError(
+                _("Bitte entscheiden Sie über die Kostenposition „%(item)s“.")
+                % {"item": item.description}
+            )
+        outcome, amount, reason = cost_decisions[item.pk]
+        field = f"cost_{item.pk}_amount"
+        if outcome == CostOutcome.REDUCED and (amount is None or not 0 < amount < item.total):
+            raise PortalError(
+                _(
+                    "Der gekürzte Betrag für „%(item)s“ muss größer als 0 und kleiner als "
+                    "%(total)s sein."
+                )
+                % {"item": item.description, "total": format_money(item.total)},
+                field=field,
+            )
+        if outcome in (CostOutcome.REDUCED, CostOutcome.REFUSED) and not (reason or "").strip():
+            raise PortalError(
+                _("Bitte begründen Sie die Entscheidung über „%(item)s“.")
+                % {"item": item.description},
+                field=f"cost_{item.pk}_reason",
+            )
+        rows.append((item, outcome, amount, reason or ""))
+    return rows
+
+
+@transaction.atomic
+def save_review(
+    *,
+    actor,
+    application,
+    is_complete,
+    is_in_time,
+    is_eligible_applicant,
+    formal_remark,
+    financing_type,
+    items,
+    cost_decisions,
+):
+    """Save the Prüfvermerk. ``items``: {criterion_id: (outcome, remark)};
+    ``cost_decisions``: {cost_item_id: (outcome, amount, reason)}."""
+    from .grants import accepted_amount, computed_grant
+    from .models import CostDecision, CriterionKind, Review, ReviewItem
+
+    application = _locked_case(
+        actor=actor, application=application, allowed=[ApplicationStatus.IN_REVIEW]
+    )
+    criteria = list(
+        application.guideline.criteria.filter(kind=CriterionKind.REVIEW).order_by("order")
+        if application.guideline
+        else []
+    )
+    for criterion in criteria:
+        if criterion.pk not in items:
+            raise PortalError(
+                _("Bitte bewerten Sie den Prüfpunkt „%(text)s“.") % {"text": criterion.text_de},
+                field=f"criterion_{criterion.pk}",
+            )
+    cost_rows = _validated_cost_decisions(application, cost_decisions)
+    eligible_total = sum(
+        (accepted_amount(item, outcome, amount) for item, outcome, amount, _r in cost_rows), ZERO
+    )
+    review, _created = Review.objects.get_or_create(
+        application=application, defaults={"reviewed_by": actor}
+    )
+    review.reviewed_by = actor
+    review.is_complete = is_complete
+    review.is_in_time = is_in_time
+    review.is_eligible_applicant = is_eligible_applicant
+    review.formal_remark = formal_remark
+    review.financing_type = financing_type
+    review.eligible_total = eligible_total
+    review.computed_grant = computed_grant(
+        application, eligible_total=eligible_total, financing_type=financing_type
+    )
+    review.save()
+    for criterion in criteria:
+        outcome, remark = items[criterion.pk]
+        ReviewItem.objects.update_or_create(
+            review=review, criterion=criterion, defaults={"outcome": outcome, "remark": remark}
+        )
+    for item, outcome, amount, reason in cost_rows:
+        CostDecision.objects.update_or_create(
+            review=review,
+            cost_item=item,
+            defaults={
+                "outcome": outcome,
+                "amount": accepted_amount(item, outcome, amount),
+                "reason": reason,
+            },
+        )
+    _record(
+        application,
+        actor=actor,
+        from_status=ApplicationStatus.IN_REVIEW,
+        to_status=ApplicationStatus.IN_REVIEW,
+        note=str(
+            _("Prüfvermerk gespeichert: zuwendungsfähig %(total)s, errechnete Förderung %(grant)s")
+            % {
+                "total": format_money(eligible_total),
+                "grant": format_money(review.computed_grant),
+            }
+        ),
+    )
+    return review
+
+
+@transaction.atomic
+def propose_decision(
+    *,
+    actor,
+    application,
+    proposal,
+    amount=None,
+    period_start=None,
+    period_end=None,
+    conditions="",
+    rejection_reasons="",
+):
+    """End the Prüfvermerk with a proposal; the case goes to a person with signing authority."""
+    from .models import CriterionOutcome, Proposal, Review
+
+    application = _locked_case(
+        actor=actor, application=application, allowed=[ApplicationStatus.IN_REVIEW]
+    )
+    review = Review.objects.select_for_update().filter(application=application).first()
+    if review is None:
+        raise PortalError(_("Bitte speichern Sie zuerst den Prüfvermerk."))
+    if proposal == Proposal.APPROVE:
+        if not (review.is_complete and review.is_in_time and review.is_eligible_applicant):
+            raise PortalError(
+                _("Eine Bewilligung setzt voraus, dass die formale Prüfung bestanden ist.")
+            )
+        if review.items.filter(outcome=CriterionOutcome.NOT_MET).exists():
+            raise PortalError(
+                _("Eine Bewilligung ist nicht möglich, solange ein Prüfpunkt nicht erfüllt ist.")
+            )
+        if amount is None or amount <= 0:
+            raise PortalError(_("Bitte geben Sie den Förderbetrag an."), field="amount")
+        if amount > review.computed_grant:
+            raise PortalError(
+                _("Der Förderbetrag darf höchstens die errechnete Förderung von %(grant)s sein.")
+                % {"grant": format_money(review.computed_grant)},
+                field="amount",
+            )
+        if amount < application.programme.min_grant:
+            raise PortalError(
+                _("Der Förderbetrag muss mindestens %(min)s betragen.")
+                % {"min": format_money(application.programme.min_grant)},
+                field="amount",
+            )
+        if period_start is None or period_end is None:
+            raise PortalError(
+                _("Bitte geben Sie den Bewilligungszeitraum an."), field="period_start"
+            )
+        if period_start > period_end:
+            raise PortalError(
+                _("Das Ende des Bewilligungszeitraums liegt vor seinem Beginn."),
+                field="period_end",
+            )
+        review.proposed_amount = amount
+        review.period_start = period_start
+        review.period_end = period_end
+        review.conditions = conditions
+        review.rejection_reasons = ""
+        note = str(_("Vorschlag: Bewilligung über %(amount)s") % {"amount": format_money(amount)})
+    elif proposal == Proposal.REJECT:
+        if not rejection_reasons.strip():
+            raise PortalError(
+                _("Bitte begründen Sie die vorgeschlagene Ablehnung."), field="rejection_reasons"
+            )
+        review.proposed_amount = None
+        review.period_start = None
+        review.period_end = None
+        review.conditions = ""
+        review.rejection_reasons = rejection_reasons
+        note = str(_("Vorschlag: Ablehnung"))
+    else:
+        raise PortalError(_("Bitte wählen Sie einen Vorschlag."), field="proposal")
+    review.proposal = proposal
+    review.reviewed_by = actor
+    review.proposed_at = timezone.now()
+    review.save()
+    application.status = ApplicationStatus.RECOMMENDED
+    application.save(update_fields=["status", "updated_at"])
+    _record(
+        application,
+        actor=actor,
+        from_status=ApplicationStatus.IN_REVIEW,
+        to_status=ApplicationStatus.RECOMMENDED,
+        note=note,
+    )
+    return review
+
+
+def committed_amount(programme):
+    """Money the approvals of a programme have taken from its budget."""
+    from django.db.models import Sum
+
+    total = Application.objects.filter(
+        programme=programme,
+        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.CLOSED],
+    ).aggregate(total=Sum("granted_amount"))["total"]
+    return total or ZERO
+
+
+def _reserve_budget(application, amount):
+    """Lock the programme's budget row so two approvals cannot both take the last euros."""
+    from .models import FundingProgramme
+
+    programme = FundingProgramme.objects.select_for_update().get(pk=application.programme_id)
+    remaining = programme.budget - committed_amount(programme)
+    if amount > remaining:
+        raise PortalError(
+            _(
+                "Das Budget von „%(programme)s“ reicht nicht: noch verfügbar sind %(remaining)s, "
+                "die Bewilligung braucht %(amount)s."
+            )
+            % {
+                "programme": programme,
+                "remaining": format_money(remaining),
+                "amount": format_money(amount),
+            }
+        )
+
+
+class DecisionAction:
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+
+
+@transaction.atomic
+def decide_application(*, actor, application, action, note=""):
+    """Four-eyes decision on the proposal: approve, reject, or send back with a note."""
+    from .models import Decision, DecisionOutcome, Proposal, Review
+    from .permissions import can_decide
+
+    application = _locked_case(
+        actor=actor,
+        application=application,
+        allowed=[ApplicationStatus.RECOMMENDED],
+        predicate=can_decide,
+    )
+    review = Review.objects.select_for_update().get(application=application)
+    if review.reviewed_by_id == actor.pk:
+        raise PortalError(
+            _(
+                "Sie haben den Prüfvermerk geschrieben. Entscheiden muss eine andere Person "
+                "(Vier-Augen-Prinzip)."
+            )
+        )
+    if action == DecisionAction.RETURN:
+        if not note.strip():
+            raise PortalError(_("Bitte schreiben Sie, was noch zu klären ist."), field="note")
+        review.proposed_at = None
+        review.save(update_fields=["proposed_at", "updated_at"])
+        application.status = ApplicationStatus.IN_REVIEW
+        application.save(update_fields=["status", "updated_at"])
+        _record(
+            application,
+            actor=actor,
+            from_status=ApplicationStatus.RECOMMENDED,
+            to_status=ApplicationStatus.IN_REVIEW,
+            note=note,
+        )
+        _notify_staff(
+            review.reviewed_by,
+            template="emails/applications/case_returned",
+            context=_case_context(application),
+        )
+        return None
+    expected = {Proposal.APPROVE: DecisionAction.APPROVE, Proposal.REJECT: DecisionAction.REJECT}
+    if action != expected.get(review.proposal):
+        raise PortalError(
+            _(
+                "Die Entscheidung muss dem Vorschlag folgen. Wenn Sie anders entscheiden wollen, "
+                "senden Sie den Antrag mit einem Vermerk zurück."
+            )
+        )
+    approve = action == DecisionAction.APPROVE
+    if approve:
+        _reserve_budget(application, review.proposed_amount)
+    decision = Decision.objects.create(
+        application=application,
+        outcome=DecisionOutcome.APPROVED if approve else DecisionOutcome.REJECTED,
+        amount=review.proposed_amount if approve else None,
+        financing_type=review.financing_type if approve else "",
+        period_start=review.period_start if approve else None,
+        period_end=review.period_end if approve else None,
+        conditions=review.conditions if approve else "",
+        reasons=review.rejection_reasons,
+        note=note,
+        reviewed_by=review.reviewed_by,
+        decided_by=actor,
+    )
+    previous = application.status
+    application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
+    application.granted_amount = decision.amount
+    application.save(update_fields=["status", "granted_amount", "updated_at"])
+    _record(
+        application,
+        actor=actor,
+        from_status=previous,
+        to_status=application.status,
+        note=note,
+    )
+    _issue_letter(application=application, decision=decision, actor=actor)
+    _notify_members(
+        application,
+        template="emails/applications/decision_made",
+        context=_case_context(application, approved=approve),
+    )
+    logger.info("Application %s decided: %s", application.reference, decision.outcome)
+    return decision
+
+
+def _issue_letter(*, application, decision, actor):
+    """Render the Bescheid in the decision's transaction; a render failure rolls it back."""
+    try:
+        from .letters import issue_decision_letter
+    except ModuleNotFoundError as error:
+        if error.name != f"{__package__}.letters":
+            raise
+        return None
+    return issue_decision_letter(application=application, decision=decision, actor=actor)
+
+
+@transaction.atomic
+def resend_notification(*, actor, notification):
+    """Put a pending or failed outbox row back in the queue."""
+    from accounts.models import Notification, NotificationStatus
+    from accounts.notifications import dispatch
+
+    from .permissions import can_see_outbox
+
+    if not can_see_outbox(actor):
+        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status == NotificationStatus.SENT:
+        raise PortalError(_("Diese Nachricht wurde bereits versandt."))
+    notification.status = NotificationStatus.PENDING
+    notification.attempts = 0
+    notification.save(update_fields=["status", "attempts"])
+    transaction.on_commit(lambda: dispatch(notification.pk))
+    return notification

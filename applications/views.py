@@ -1,25 +1,39 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from accounts import permissions as account_permissions
+from accounts.decorators import requires
 from accounts.models import Organisation
 from kitz_portal.errors import PortalError
 
-from . import selectors, services
+from . import permissions, selectors, services
+from .filters import staff_people
 from .forms import (
+    AnswerForm,
+    AssignForm,
     AttachmentForm,
+    CaseMessageForm,
     CostItemForm,
+    DecisionForm,
     DeclarationsForm,
     EligibilityForm,
     FinancingForm,
+    InformationRequestForm,
+    InternalNoteForm,
     ProjectForm,
+    ProposalForm,
+    ReviewForm,
     ThirdPartyFundsForm,
     WithdrawForm,
 )
-from .models import Attachment, FundingProgramme
+from .models import ApplicationStatus, Attachment, CostOutcome, FinancingType, FundingProgramme
 from .pdf import render_application_pdf
 from .rules import financing_summary, submission_findings
 from .wizard import money_summary_rows, next_step, status_in_words, step_states
@@ -488,3 +502,374 @@ def pdf(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# Review and decision ---------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _staff_case(request, pk):
+    return selectors.case_for_staff(request.user, pk)
+
+
+def _service_error(request, error, form=None):
+    if form is not None:
+        _form_error(form, error)
+    else:
+        messages.error(request, error.message)
+
+
+QUEUE_COLUMNS = [
+    ("reference", _lazy("Aktenzeichen")),
+    ("title", _lazy("Projekt")),
+    ("organisation", _lazy("Organisation")),
+    ("status", _lazy("Status")),
+    ("submitted_at", _lazy("eingereicht am")),
+    ("requested_amount", _lazy("beantragt")),
+    ("response_due_on", _lazy("Frist")),
+]
+
+
+def _sort_columns(request):
+    """Column headers that sort by themselves; a second click reverses the order."""
+    current = request.GET.get("ordering", "")
+    columns = []
+    for key, label in QUEUE_COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        ascending = current == key
+        query["ordering"] = f"-{key}" if ascending else key
+        state = "ascending" if ascending else "descending" if current == f"-{key}" else ""
+        columns.append({"label": label, "href": f"?{query.urlencode()}", "sort": state})
+    return columns
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_queue(request):
+    filterset = selectors.applications_for_staff_queue(user=request.user, data=request.GET)
+    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/staff/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": selectors.status_counts_for_staff(request.user),
+            "columns": _sort_columns(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _case_page(request, application, **forms):
+    detail = selectors.application_detail(application)
+    plan = financing_summary(
+        application, cost_items=detail["cost_items"], financing_items=detail["financing_items"]
+    )
+    staff = staff_people().exclude(memberships__organisation=application.organisation)
+    context = {
+        **detail,
+        **selectors.case_detail(application),
+        "application": application,
+        "programme": application.programme,
+        "summary": plan,
+        "summary_rows": money_summary_rows(plan),
+        "assign_form": AssignForm(
+            staff=staff, initial={"assignee": application.assigned_to_id or request.user.pk}
+        ),
+        "note_form": InternalNoteForm(),
+        "message_form": CaseMessageForm(),
+        "can_decide": permissions.can_decide(request.user, application),
+    }
+    context.update(forms)
+    return render(request, "applications/staff/case.html", context)
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_case(request, pk):
+    return _case_page(request, _staff_case(request, pk))
+
+
+@require_POST
+@requires(account_permissions.is_kitz_staff)
+def staff_assign(request, pk):
+    application = _staff_case(request, pk)
+    staff = staff_people().exclude(memberships__organisation=application.organisation)
+    form = AssignForm(request.POST, staff=staff)
+    if form.is_valid():
+        try:
+            services.assign_application(
+                actor=request.user, application=application, assignee=form.cleaned_data["assignee"]
+            )
+        except PortalError as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("Die Zuständigkeit wurde gespeichert."))
+        return redirect("applications:staff_case", pk=application.pk)
+    return _case_page(request, application, assign_form=form)
+
+
+@require_POST
+@requires(account_permissions.is_kitz_staff)
+def staff_note(request, pk):
+    application = _staff_case(request, pk)
+    form = InternalNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_internal_note(
+                actor=request.user, application=application, text=form.cleaned_data["text"]
+            )
+        except PortalError as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("Die Notiz wurde gespeichert."))
+        return redirect("applications:staff_case", pk=application.pk)
+    return _case_page(request, application, note_form=form)
+
+
+@require_POST
+@requires(account_permissions.is_kitz_staff)
+def staff_message(request, pk):
+    application = _staff_case(request, pk)
+    form = CaseMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_case_message(
+                actor=request.user, application=application, text=form.cleaned_data["text"]
+            )
+        except PortalError as error:
+            _service_error(request, error)
+        else:
+            messages.success(request, _("Die Nachricht wurde an die Antragstellenden gesendet."))
+        return redirect("applications:staff_case", pk=application.pk)
+    return _case_page(request, application, message_form=form)
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_request_information(request, pk):
+    application = _staff_case(request, pk)
+    form = InformationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_information(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Rückfrage wurde gesendet."))
+            return redirect("applications:staff_case", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/request_information.html",
+        {"application": application, "form": form},
+    )
+
+
+def _review_form(application, data=None):
+    from .models import CriterionKind, Review
+
+    criteria = (
+        application.guideline.criteria.filter(kind=CriterionKind.REVIEW).order_by("order")
+        if application.guideline
+        else []
+    )
+    cost_items = application.cost_items.select_related("category")
+    review = (
+        Review.objects.prefetch_related("items", "cost_decisions")
+        .filter(application=application)
+        .first()
+    )
+    initial = {"financing_type": FinancingType.DEFICIT}
+    if review is not None:
+        initial.update(
+            {
+                "is_complete": review.is_complete,
+                "is_in_time": review.is_in_time,
+                "is_eligible_applicant": review.is_eligible_applicant,
+                "formal_remark": review.formal_remark,
+                "financing_type": review.financing_type,
+            }
+        )
+        for item in review.items.all():
+            initial[f"criterion_{item.criterion_id}"] = item.outcome
+            initial[f"criterion_{item.criterion_id}_remark"] = item.remark
+        for decision in review.cost_decisions.all():
+            initial[f"cost_{decision.cost_item_id}"] = decision.outcome
+            initial[f"cost_{decision.cost_item_id}_reason"] = decision.reason
+            if decision.outcome == CostOutcome.REDUCED:
+                initial[f"cost_{decision.cost_item_id}_amount"] = decision.amount
+    form = ReviewForm(data, criteria=criteria, cost_items=cost_items, initial=initial)
+    return form, review
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_review(request, pk):
+    application = _staff_case(request, pk)
+    form, review = _review_form(application, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_review(
+                actor=request.user, application=application, **form.service_arguments()
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Der Prüfvermerk wurde gespeichert."))
+            return redirect("applications:staff_propose", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/review.html",
+        {"application": application, "form": form, "review": review},
+    )
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_propose(request, pk):
+    from .models import Review
+
+    application = _staff_case(request, pk)
+    review = Review.objects.filter(application=application).first()
+    if review is None:
+        messages.error(request, _("Bitte speichern Sie zuerst den Prüfvermerk."))
+        return redirect("applications:staff_review", pk=application.pk)
+    initial = {
+        "proposal": review.proposal or "approve",
+        "amount": review.proposed_amount or review.computed_grant,
+        "period_start": review.period_start or application.start_date,
+        "period_end": review.period_end or application.end_date,
+        "conditions": review.conditions,
+        "rejection_reasons": review.rejection_reasons
+        or "\n".join(
+            f"{item.criterion.text_de} {item.remark}".strip()
+            for item in review.items.select_related("criterion")
+            if item.outcome == "not_met"
+        ),
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_decision(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Der Vorschlag liegt jetzt einer zeichnungsbefugten Person vor.")
+            )
+            return redirect("applications:staff_case", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/propose.html",
+        {"application": application, "form": form, "review": review},
+    )
+
+
+@requires(account_permissions.has_signing_authority)
+def staff_decide(request, pk):
+    from .models import Review
+
+    application = _staff_case(request, pk)
+    review = Review.objects.select_related("reviewed_by").filter(application=application).first()
+    if review is None or application.status != ApplicationStatus.RECOMMENDED:
+        messages.error(request, _("Für diesen Antrag liegt kein Entscheidungsvorschlag vor."))
+        return redirect("applications:staff_case", pk=application.pk)
+    form = DecisionForm(request.POST or None, proposal=review.proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_application(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Ihre Entscheidung wurde gespeichert."))
+            return redirect("applications:staff_case", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/decide.html",
+        {
+            "application": application,
+            "form": form,
+            "review": review,
+            "is_reviewer": review.reviewed_by_id == request.user.pk,
+        },
+    )
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_budget(request):
+    return render(request, "applications/staff/budget.html", selectors.budget_overview())
+
+
+@requires(permissions.can_see_outbox)
+def staff_outbox(request):
+    page = Paginator(selectors.outbox_for_staff(), 50).get_page(request.GET.get("page"))
+    return render(request, "applications/staff/outbox.html", {"page": page})
+
+
+@require_POST
+@requires(permissions.can_see_outbox)
+def staff_resend_notification(request, notification_id):
+    from accounts.models import Notification
+
+    notification = get_object_or_404(Notification, pk=notification_id)
+    try:
+        services.resend_notification(actor=request.user, notification=notification)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Die Nachricht wird erneut versandt."))
+    return redirect("applications:staff_outbox")
+
+
+@login_required
+def answer_information_request(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    open_request = selectors.messages_for_applicant(application)["open_request"]
+    if open_request is None:
+        messages.info(request, _("Es gibt keine offene Rückfrage zu diesem Antrag."))
+        return redirect("applications:detail", pk=application.pk)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_information_request(
+                actor=request.user,
+                application=application,
+                answer=form.cleaned_data["answer"],
+                uploads=form.uploads(),
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Vielen Dank, Ihre Antwort ist beim KITZ eingegangen."))
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/answer.html",
+        {"application": application, "form": form, "open_request": open_request},
+    )
+
+
+@require_POST
+@login_required
+def applicant_message(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    form = CaseMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_case_message(
+                actor=request.user, application=application, text=form.cleaned_data["text"]
+            )
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Ihre Nachricht wurde an das KITZ gesendet."))
+    else:
+        messages.error(request, _("Bitte schreiben Sie eine Nachricht."))
+    return redirect("applications:detail", pk=application.pk)

@@ -168,6 +168,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.resend_pending_notifications",
         "schedule": 300.0,
     },
+    "remind-information-requests": {
+        "task": "applications.tasks.remind_information_requests",
+        "schedule": 3600.0,
+    },
 }
 
 # Accounts (django-allauth): e-mail login, mandatory confirmation, rate limits on
