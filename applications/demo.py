@@ -130,3 +130,117 @@ def seed(demo):
             start_date=None,
             end_date=None,
         )
+    seed_review_cases(demo, programme, start, answers)
+
+
+# Review and decision ---------------------------------------------------------------------
+
+
+def _demo_member(organisation, user):
+    """A person of another demo organisation helps out here; no new accounts are needed."""
+    from accounts.models import Membership
+
+    if not organisation.iban:
+        organisation.contact_person = str(user)
+        organisation.iban = "DE89370400440532013000"
+        organisation.account_holder = organisation.name
+        organisation.is_non_profit = True
+        organisation.municipality = organisation.town
+        organisation.save()
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"is_manager": True}
+    )
+    return user
+
+
+def _submitted(member, organisation, programme, answers, project, start):
+    application = services.start_application(
+        actor=member, organisation=organisation, programme=programme, answers=answers
+    )
+    _fill(member, application, project, start)
+    return services.submit_application(actor=member, application=application)
+
+
+def _reviewed(handler, application, *, approve):
+    from .models import CostOutcome, CriterionKind, CriterionOutcome, FinancingType, Proposal
+
+    services.assign_application(actor=handler, application=application, assignee=handler)
+    review = services.save_review(
+        actor=handler,
+        application=application,
+        is_complete=True,
+        is_in_time=True,
+        is_eligible_applicant=True,
+        formal_remark="",
+        financing_type=FinancingType.DEFICIT,
+        items={
+            criterion.pk: (
+                CriterionOutcome.MET
+                if approve or criterion.code != "review_additional"
+                else CriterionOutcome.NOT_MET,
+                ""
+                if approve or criterion.code != "review_additional"
+                else "Das Angebot ersetzt eine Regelleistung der Gemeinde.",
+            )
+            for criterion in application.guideline.criteria.filter(kind=CriterionKind.REVIEW)
+        },
+        cost_decisions={
+            item.pk: (CostOutcome.ACCEPTED, None, "") for item in application.cost_items.all()
+        },
+    )
+    if approve:
+        services.propose_decision(
+            actor=handler,
+            application=application,
+            proposal=Proposal.APPROVE,
+            amount=min(review.computed_grant, application.requested_amount),
+            period_start=application.start_date,
+            period_end=application.end_date,
+            conditions="Bitte nennen Sie den Kreis Schleswig-Flensburg auf Plakaten als Förderer.",
+        )
+    else:
+        services.propose_decision(
+            actor=handler,
+            application=application,
+            proposal=Proposal.REJECT,
+            rejection_reasons=(
+                "Das Projekt ist nicht zusätzlich: Es ersetzt eine Regelleistung der Gemeinde "
+                "(Leitfaden: Förderzweck)."
+            ),
+        )
+
+
+def seed_review_cases(demo, programme, start, answers):
+    """Cases in every step of the review: in review, with a question, proposed, decided."""
+    from .models import ApplicationStatus
+
+    people = demo.get("people", {})
+    handler = people.get("sachbearbeitung@example.org")
+    lead = people.get("leitung@example.org")
+    third = demo["organisations"].get("third")
+    if handler is None or lead is None or third is None:
+        return
+    if Application.objects.filter(organisation=third).exists():
+        return
+    first, second = demo["organisations"]["first"], demo["organisations"]["second"]
+    waiting = Application.objects.filter(organisation=first, status=ApplicationStatus.SUBMITTED)
+    for application in waiting:
+        services.assign_application(actor=handler, application=application, assignee=handler)
+    proposed = Application.objects.filter(organisation=second, status=ApplicationStatus.SUBMITTED)
+    for application in proposed:
+        _reviewed(handler, application, approve=True)
+    member = _demo_member(third, people["verein2@example.org"])
+    approved = _submitted(member, third, programme, answers, PROJECTS[0], start)
+    _reviewed(handler, approved, approve=True)
+    services.decide_application(actor=lead, application=approved, action="approve")
+    rejected = _submitted(member, third, programme, answers, PROJECTS[2], start)
+    _reviewed(handler, rejected, approve=False)
+    services.decide_application(actor=lead, application=rejected, action="reject")
+    questioned = _submitted(member, third, programme, answers, PROJECTS[1], start)
+    services.assign_application(actor=handler, application=questioned, assignee=handler)
+    services.request_information(
+        actor=handler,
+        application=questioned,
+        message="Bitte reichen Sie die Zusage für den Raum im Gemeindehaus nach.",
+        due_on=timezone.localdate() + timedelta(days=14),
+    )
