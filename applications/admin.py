@@ -4,10 +4,13 @@ from .models import (
     Application,
     ApplicationEvent,
     CostCategory,
+    Decision,
     FundingProgramme,
     Guideline,
     GuidelineCriterion,
+    InformationRequest,
     ReferenceCounter,
+    Review,
 )
 
 
@@ -58,3 +61,34 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Review and decision: read-only records for the administration ---------------------------
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Case records change only through the services; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "reviewed_by", "proposal", "proposed_amount", "proposed_at"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "outcome", "amount", "reviewed_by", "decided_by", "decided_at"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "due_on", "created_at", "answered_at"]

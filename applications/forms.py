@@ -341,6 +341,18 @@ class ReviewForm(forms.Form):
                 required=False,
             )
 
+    def formal_fields(self):
+        names = ["is_complete", "is_in_time", "is_eligible_applicant", "formal_remark"]
+        return [self[name] for name in names]
+
+    def criterion_fields(self):
+        return [self[name] for name in self.fields if name.startswith("criterion_")]
+
+    def cost_fields(self):
+        return [self["financing_type"]] + [
+            self[name] for name in self.fields if name.startswith("cost_")
+        ]
+
     def items(self):
         return {
             criterion.pk: (
