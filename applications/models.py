@@ -436,6 +436,11 @@ class ApplicationEvent(models.Model):
     )
     to_status = models.CharField(_("nachher"), max_length=20, choices=ApplicationStatus)
     note = models.TextField(_("Notiz"), blank=True)
+    internal = models.BooleanField(
+        _("nur für das KITZ"),
+        default=False,
+        help_text=_("Die Notiz dieses Ereignisses sehen die Antragstellenden nicht."),
+    )
 
     class Meta:
         verbose_name = _("Ereignis")

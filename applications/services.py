@@ -397,6 +397,18 @@ def copy_application(*, actor, application, programme=None):
 # Review and decision ---------------------------------------------------------------------
 
 
+def _record_internal(application, *, actor, from_status, to_status, note=""):
+    """An event whose note is for the KITZ only (review, proposal, decision remarks)."""
+    return ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        from_status=from_status or "",
+        to_status=to_status,
+        note=note,
+        internal=True,
+    )
+
+
 def _locked_case(*, actor, application, allowed, predicate=None):
     """Lock a case, check the person may work on it and that its state allows the step."""
     from .permissions import can_work_on_case, is_excluded_from_case
@@ -462,7 +474,7 @@ def assign_application(*, actor, application, assignee):
         application.status = ApplicationStatus.IN_REVIEW
     application.assigned_to = assignee
     application.save(update_fields=["status", "assigned_to", "updated_at"])
-    _record(
+    _record_internal(
         application,
         actor=actor,
         from_status=previous,
@@ -737,7 +749,7 @@ def save_review(
                 "reason": reason,
             },
         )
-    _record(
+    _record_internal(
         application,
         actor=actor,
         from_status=ApplicationStatus.IN_REVIEW,
@@ -831,7 +843,7 @@ def propose_decision(
     review.save()
     application.status = ApplicationStatus.RECOMMENDED
     application.save(update_fields=["status", "updated_at"])
-    _record(
+    _record_internal(
         application,
         actor=actor,
         from_status=ApplicationStatus.IN_REVIEW,
@@ -905,7 +917,7 @@ def decide_application(*, actor, application, action, note=""):
         review.save(update_fields=["proposed_at", "updated_at"])
         application.status = ApplicationStatus.IN_REVIEW
         application.save(update_fields=["status", "updated_at"])
-        _record(
+        _record_internal(
             application,
             actor=actor,
             from_status=ApplicationStatus.RECOMMENDED,
@@ -946,7 +958,7 @@ def decide_application(*, actor, application, action, note=""):
     application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
     application.granted_amount = decision.amount
     application.save(update_fields=["status", "granted_amount", "updated_at"])
-    _record(
+    _record_internal(
         application,
         actor=actor,
         from_status=previous,

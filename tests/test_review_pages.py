@@ -409,3 +409,23 @@ def test_save_full_review_helper_matches_the_criteria():
     services.assign_application(actor=handler, application=application, assignee=handler)
     review = save_full_review(handler, application)
     assert review.items.count() == len(review_criteria(application))
+
+
+def test_the_applicant_never_sees_review_proposal_or_decision_remarks(client):
+    handler = case_handler()
+    application = recommended_application(handler)
+    services.decide_application(
+        actor=signing_authority(),
+        application=application,
+        action="return",
+        note="Intern: Eigenanteil nochmal rechnen",
+    )
+    login(client, applicant_of(application))
+    content = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Intern: Eigenanteil" not in content
+    assert "Prüfvermerk gespeichert" not in content
+    assert "Vorschlag: Bewilligung" not in content
+    assert "Zuständig:" not in content
+    login(client, case_handler())
+    staff_page = client.get(reverse("applications:staff_case", args=[application.pk]))
+    assert "Intern: Eigenanteil" in staff_page.content.decode()
