@@ -627,6 +627,13 @@ class Review(models.Model):
     rejection_reasons = models.TextField(_("Gründe der Ablehnung"), blank=True)
     proposed_at = models.DateTimeField(_("vorgeschlagen am"), null=True, blank=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("mitgewirkt"),
+        help_text=_("Alle, die den Prüfvermerk gespeichert oder vorgeschlagen haben."),
+    )
 
     class Meta:
         verbose_name = _("Prüfvermerk")

@@ -734,6 +734,7 @@ def save_review(
         application, eligible_total=eligible_total, financing_type=financing_type
     )
     review.save()
+    review.contributors.add(actor)
     for criterion in criteria:
         outcome, remark = items[criterion.pk]
         ReviewItem.objects.update_or_create(
@@ -841,6 +842,7 @@ def propose_decision(
     review.reviewed_by = actor
     review.proposed_at = timezone.now()
     review.save()
+    review.contributors.add(actor)
     application.status = ApplicationStatus.RECOMMENDED
     application.save(update_fields=["status", "updated_at"])
     _record_internal(
@@ -903,7 +905,7 @@ def decide_application(*, actor, application, action, note=""):
         predicate=can_decide,
     )
     review = Review.objects.select_for_update().get(application=application)
-    if review.reviewed_by_id == actor.pk:
+    if review.reviewed_by_id == actor.pk or review.contributors.filter(pk=actor.pk).exists():
         raise PortalError(
             _(
                 "Sie haben den Prüfvermerk geschrieben. Entscheiden muss eine andere Person "

@@ -797,7 +797,8 @@ def staff_decide(request, pk):
             "application": application,
             "form": form,
             "review": review,
-            "is_reviewer": review.reviewed_by_id == request.user.pk,
+            "is_reviewer": review.reviewed_by_id == request.user.pk
+            or review.contributors.filter(pk=request.user.pk).exists(),
         },
     )
 

@@ -518,3 +518,19 @@ def test_a_letter_that_fails_to_render_rolls_the_decision_back(monkeypatch):
     assert application.granted_amount is None
     assert not Decision.objects.exists()
     assert not Notification.objects.filter(template="emails/applications/decision_made").exists()
+
+
+def test_a_lead_who_worked_on_the_review_cannot_decide_even_if_someone_else_proposed():
+    lead, handler = signing_authority(), case_handler()
+    application = in_review(handler)
+    save_full_review(lead, application)
+    propose_approval(handler, application)
+    application.refresh_from_db()
+    before = events(application)
+    with pytest.raises(PortalError, match="Vier-Augen"):
+        services.decide_application(actor=lead, application=application, action="approve")
+    assert_unchanged(application, ApplicationStatus.RECOMMENDED, before)
+    decision = services.decide_application(
+        actor=signing_authority(), application=application, action="approve"
+    )
+    assert decision.reviewed_by == handler
