@@ -32,11 +32,33 @@ def _notify_about_request(request, *, template):
             )
 
 
-def _stamp_and_notify(request_id, *, stamp_field, template):
+def _notify_handler(request, *, template):
+    application = request.application
+    handler = application.assigned_to or request.requested_by
+    if handler is not None and handler.is_active and handler.email:
+        queue_notification(
+            template=template,
+            to_email=handler.email,
+            recipient=handler,
+            context={
+                "reference": application.reference,
+                "title": application.title,
+                "application_id": application.pk,
+                "due_on": request.due_on.strftime("%d.%m.%Y"),
+            },
+        )
+
+
+def _stamp_and_notify(request_id, *, stamp_field, template, staff_template=None):
     with transaction.atomic():
         request = (
             InformationRequest.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("application", "application__organisation")
+            .select_related(
+                "application",
+                "application__organisation",
+                "application__assigned_to",
+                "requested_by",
+            )
             .filter(
                 pk=request_id,
                 answered_at__isnull=True,
@@ -50,6 +72,8 @@ def _stamp_and_notify(request_id, *, stamp_field, template):
         setattr(request, stamp_field, timezone.now())
         request.save(update_fields=[stamp_field])
         _notify_about_request(request, template=template)
+        if staff_template:
+            _notify_handler(request, template=staff_template)
         return True
 
 
@@ -79,6 +103,7 @@ def remind_information_requests():
             pk,
             stamp_field="overdue_notice_sent_at",
             template="emails/applications/information_overdue",
+            staff_template="emails/applications/information_overdue_staff",
         )
         for pk in list(overdue)
     )

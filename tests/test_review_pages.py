@@ -338,6 +338,14 @@ def test_reminders_go_out_once_before_and_once_after_the_due_date(
     )
     assert templates.count("emails/applications/information_reminder") == 1
     assert templates.count("emails/applications/information_overdue") == 1
+    application.refresh_from_db()
+    handler = application.assigned_to
+    assert (
+        Notification.objects.filter(
+            to_email=handler.email, template="emails/applications/information_overdue_staff"
+        ).count()
+        == 1
+    )
     assert any(application.reference in message.subject for message in mail.outbox)
     assert "remind-information-requests" in settings.CELERY_BEAT_SCHEDULE
 
