@@ -115,7 +115,7 @@ def test_the_case_page_shows_application_history_notes_and_messages(
     services.add_internal_note(actor=handler, application=application, text="Bekannter Verein")
     services.send_case_message(actor=handler, application=application, text="Guten Tag!")
     login(client, handler)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("applications:staff_case", args=[application.pk]))
     content = response.content.decode()
     assert response.status_code == 200
