@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from handlungsfelder.selectors import active_handlungsfelder
-from kitz_portal.money import MoneyField, format_money
+from kitz_portal.money import MoneyField
 from kitz_portal.uploads import validate_document
 
 from .models import Answer, Application, CostCategory, FinancingKind
@@ -306,6 +306,8 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, criteria, cost_items, **kwargs):
+        from kitz_portal.money import format_money
+
         from .models import CostOutcome, CriterionOutcome, FinancingType
 
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,63 +41,6 @@ def declaration_criteria(programme):
     return programme.guideline.criteria.filter(kind=CriterionKind.DECLARATION).order_by("order")
 
 
-def applications_of_member(user):
-    """The "Meine Anträge" list: every application of every organisation the person belongs to."""
-    return (
-        Application.objects.filter(organisation__memberships__user=user)
-        .select_related("organisation", "programme")
-        .order_by("-created_at")
-    )
-
-
-def application_for_member(user, pk):
-    """An application of one of the person's organisations; anything else is "not found"."""
-    try:
-        return (
-            Application.objects.filter(organisation__memberships__user=user)
-            .select_related("organisation", "programme", "programme__guideline", "guideline")
-            .get(pk=pk)
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
-
-
-def application_for_viewer(user, pk):
-    """Members see their own; KITZ staff see submitted applications, never drafts."""
-    queryset = Application.objects.select_related(
-        "organisation", "programme", "programme__guideline", "guideline"
-    )
-    if not account_permissions.is_kitz_staff(user):
-        queryset = queryset.filter(organisation__memberships__user=user)
-    else:
-        queryset = queryset.filter(
-            Q(organisation__memberships__user=user) | ~Q(status=ApplicationStatus.DRAFT)
-        ).distinct()
-    try:
-        return queryset.get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
-
-
-def application_detail(application):
-    """What the summary, the detail page and the PDF show, in a fixed number of queries."""
-    return {
-        "cost_items": list(application.cost_items.select_related("category")),
-        "financing_items": list(application.financing_items.all()),
-        "attachments": list(application.attachments.all()),
-        "handlungsfelder": list(application.handlungsfelder.all()),
-        "events": list(
-            ApplicationEvent.objects.filter(application=application).select_related("actor")
-        ),
-    }
-
-
-def programme_with_categories(programme_id):
-    return FundingProgramme.objects.prefetch_related(Prefetch("eligible_cost_categories")).get(
-        pk=programme_id
-    )
-
-
 # Review and decision ---------------------------------------------------------------------
 
 
@@ -113,6 +56,8 @@ def _cases_for_staff(user):
 
 def applications_for_staff_queue(*, user, data=None):
     """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
+    from django.db.models import Count, Prefetch
+
     from .filters import StaffQueueFilter
     from .models import InformationRequest
 
@@ -129,6 +74,8 @@ def applications_for_staff_queue(*, user, data=None):
 
 def status_counts_for_staff(user):
     """Cases per status for the top of the queue, in one query."""
+    from django.db.models import Count
+
     counts = dict(
         _cases_for_staff(user)
         .order_by()
@@ -224,6 +171,8 @@ def budget_overview():
     """
     from decimal import Decimal
 
+    from django.db.models import Count, Q, Sum
+
     from handlungsfelder.models import Handlungsfeld
 
     granted = [ApplicationStatus.APPROVED, ApplicationStatus.CLOSED]
@@ -273,6 +222,13 @@ def budget_overview():
     return {"programmes": programmes, "handlungsfelder": fields}
 
 
+def staff_for_assignment(application):
+    """KITZ staff who may take the case: nobody from the applying organisation."""
+    from .filters import staff_people
+
+    return staff_people().exclude(memberships__organisation=application.organisation)
+
+
 def outbox_for_staff():
     """Notifications still waiting or failed, oldest first."""
     from accounts.models import Notification, NotificationStatus
@@ -281,4 +237,61 @@ def outbox_for_staff():
         Notification.objects.exclude(status=NotificationStatus.SENT)
         .select_related("recipient")
         .order_by("created_at", "pk")
+    )
+
+
+def applications_of_member(user):
+    """The "Meine Anträge" list: every application of every organisation the person belongs to."""
+    return (
+        Application.objects.filter(organisation__memberships__user=user)
+        .select_related("organisation", "programme")
+        .order_by("-created_at")
+    )
+
+
+def application_for_member(user, pk):
+    """An application of one of the person's organisations; anything else is "not found"."""
+    try:
+        return (
+            Application.objects.filter(organisation__memberships__user=user)
+            .select_related("organisation", "programme", "programme__guideline", "guideline")
+            .get(pk=pk)
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def application_for_viewer(user, pk):
+    """Members see their own; KITZ staff see submitted applications, never drafts."""
+    queryset = Application.objects.select_related(
+        "organisation", "programme", "programme__guideline", "guideline"
+    )
+    if not account_permissions.is_kitz_staff(user):
+        queryset = queryset.filter(organisation__memberships__user=user)
+    else:
+        queryset = queryset.filter(
+            Q(organisation__memberships__user=user) | ~Q(status=ApplicationStatus.DRAFT)
+        ).distinct()
+    try:
+        return queryset.get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def application_detail(application):
+    """What the summary, the detail page and the PDF show, in a fixed number of queries."""
+    return {
+        "cost_items": list(application.cost_items.select_related("category")),
+        "financing_items": list(application.financing_items.all()),
+        "attachments": list(application.attachments.all()),
+        "handlungsfelder": list(application.handlungsfelder.all()),
+        "events": list(
+            ApplicationEvent.objects.filter(application=application).select_related("actor")
+        ),
+    }
+
+
+def programme_with_categories(programme_id):
+    return FundingProgramme.objects.prefetch_related(Prefetch("eligible_cost_categories")).get(
+        pk=programme_id
     )

@@ -14,7 +14,6 @@ from accounts.models import Organisation
 from kitz_portal.errors import PortalError
 
 from . import permissions, selectors, services
-from .filters import staff_people
 from .forms import (
     AnswerForm,
     AssignForm,
@@ -570,7 +569,7 @@ def _case_page(request, application, **forms):
     plan = financing_summary(
         application, cost_items=detail["cost_items"], financing_items=detail["financing_items"]
     )
-    staff = staff_people().exclude(memberships__organisation=application.organisation)
+    staff = selectors.staff_for_assignment(application)
     context = {
         **detail,
         **selectors.case_detail(application),
@@ -598,7 +597,7 @@ def staff_case(request, pk):
 @requires(account_permissions.is_kitz_staff)
 def staff_assign(request, pk):
     application = _staff_case(request, pk)
-    staff = staff_people().exclude(memberships__organisation=application.organisation)
+    staff = selectors.staff_for_assignment(application)
     form = AssignForm(request.POST, staff=staff)
     if form.is_valid():
         try:
