@@ -103,7 +103,7 @@ def waiting_for_locks():
         return cursor.fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvals_racing_for_the_last_euros_cannot_both_win(requires_postgresql):
     programme = sample_programme()
     set_budget(programme, Decimal("2000.00"))

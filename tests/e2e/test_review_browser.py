@@ -12,7 +12,18 @@ from tests.review_helpers import applicant_of, submitted_application
 # there too, never concurrently with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def snapshot_for_serialized_tests(django_db_setup, django_db_blocker):
+    """Later tests with serialized_rollback restore the rows as they are after this module."""
+    yield
+    from django.db import connection
+
+    if getattr(connection, "_test_serialized_contents", None) is not None:
+        with django_db_blocker.unblock():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
