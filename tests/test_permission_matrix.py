@@ -1,0 +1,144 @@
+"""Every URL of the portal × every kind of visitor, with the answer each must get.
+
+A new URL without an entry in MATRIX fails ``test_every_url_is_in_the_matrix``, so no page
+ships unguarded. Other organisations' objects answer 404, not 403.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+VISITORS = [
+    "anonymous",
+    "member_a",
+    "member_b",
+    "case_handler",
+    "signing_authority",
+    "administrator",
+    "staff_member_of_a",
+]
+
+LOGIN = "login"
+OK = 200
+FORBIDDEN = 403
+NOT_FOUND = 404
+
+PUBLIC = dict.fromkeys(VISITORS, OK)
+LOGGED_IN = {**dict.fromkeys(VISITORS, OK), "anonymous": LOGIN}
+STAFF_ONLY = {
+    **dict.fromkeys(VISITORS, FORBIDDEN),
+    "anonymous": LOGIN,
+    "case_handler": OK,
+    "signing_authority": OK,
+    "staff_member_of_a": OK,
+}
+ADMINISTRATION_ONLY = {
+    **dict.fromkeys(VISITORS, FORBIDDEN),
+    "anonymous": LOGIN,
+    "administrator": OK,
+}
+
+
+def handlungsfeld_pk(objects):
+    return {"pk": objects["handlungsfeld"].pk}
+
+
+# url name -> (kwargs builder or None, {visitor: expected status for GET})
+MATRIX = {
+    "home": (None, PUBLIC),
+    "about": (None, PUBLIC),
+    "funding_info": (None, PUBLIC),
+    "imprint": (None, PUBLIC),
+    "privacy": (None, PUBLIC),
+    "accessibility": (None, PUBLIC),
+    "easy_language": (None, PUBLIC),
+    "healthz": (None, PUBLIC),
+    "accounts:home": (None, LOGGED_IN),
+    "accounts:staff_home": (None, STAFF_ONLY),
+    "handlungsfelder:detail": (lambda o: {"slug": o["handlungsfeld"].slug}, PUBLIC),
+    "handlungsfelder:manage_list": (None, ADMINISTRATION_ONLY),
+    "handlungsfelder:create": (None, ADMINISTRATION_ONLY),
+    "handlungsfelder:edit": (handlungsfeld_pk, ADMINISTRATION_ONLY),
+    "handlungsfelder:delete": (handlungsfeld_pk, ADMINISTRATION_ONLY),
+}
+
+# POST-only URLs: GET answers 405 for those allowed and the guard for everyone else.
+POST_ONLY = {
+    "set_language",
+    "handlungsfelder:move",
+    "handlungsfelder:set_active",
+}
+
+# URLs of well-kept third-party apps with their own tests, and Django's own helpers.
+EXTERNAL_PREFIXES = ("account_", "mfa_", "admin:", "javascript-catalog", "socialaccount_")
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name in url_names() if not name.startswith(EXTERNAL_PREFIXES)}
+    missing = sorted(names - set(MATRIX) - POST_ONLY)
+    assert not missing, f"URLs without an entry in the permission matrix: {missing}"
+
+
+@pytest.fixture
+def objects(db):
+    from handlungsfelder.models import Handlungsfeld
+
+    organisation_a = OrganisationFactory(name="Verein A")
+    organisation_b = OrganisationFactory(name="Verein B")
+    people = {
+        "member_a": MembershipFactory(organisation=organisation_a).user,
+        "member_b": MembershipFactory(organisation=organisation_b).user,
+        "case_handler": UserFactory(roles=[Role.CASE_HANDLER]),
+        "signing_authority": UserFactory(roles=[Role.CASE_HANDLER, Role.SIGNING_AUTHORITY]),
+        "administrator": UserFactory(roles=[Role.ADMINISTRATION]),
+        "staff_member_of_a": UserFactory(roles=[Role.CASE_HANDLER]),
+    }
+    MembershipFactory(user=people["staff_member_of_a"], organisation=organisation_a)
+    return {
+        "organisation_a": organisation_a,
+        "organisation_b": organisation_b,
+        "handlungsfeld": Handlungsfeld.objects.get(slug="sprache"),
+        "people": people,
+    }
+
+
+CASES = [(name, visitor) for name in sorted(MATRIX) for visitor in VISITORS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "visitor"), CASES)
+def test_url_answers_each_visitor_as_declared(client, objects, name, visitor):
+    kwargs_builder, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
+    if visitor != "anonymous":
+        client.force_login(objects["people"][visitor])
+    response = client.get(url)
+    if expected[visitor] == LOGIN:
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("account_login")), url
+    else:
+        assert response.status_code == expected[visitor], (url, visitor, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POST_ONLY - {"set_language"}))
+def test_post_only_urls_refuse_get(client, objects, name):
+    client.force_login(objects["people"]["administrator"])
+    pattern_kwargs = {
+        "handlungsfelder:move": {"pk": objects["handlungsfeld"].pk, "direction": "up"},
+        "handlungsfelder:set_active": {"pk": objects["handlungsfeld"].pk},
+    }
+    response = client.get(reverse(name, kwargs=pattern_kwargs.get(name)))
+    assert response.status_code == 405
