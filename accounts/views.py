@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from . import permissions
 from .decorators import requires
-from .selectors import memberships_of
+from .selectors import memberships_of, security_events
 
 
 @login_required
@@ -22,3 +23,9 @@ def home(request):
 @requires(permissions.is_kitz_staff)
 def staff_home(request):
     return render(request, "accounts/staff_home.html")
+
+
+@requires(permissions.is_administrator)
+def security_log(request):
+    page = Paginator(security_events(), 50).get_page(request.GET.get("seite"))
+    return render(request, "accounts/security_log.html", {"page": page})

@@ -57,6 +57,7 @@ MATRIX = {
     "healthz": (None, PUBLIC),
     "accounts:home": (None, LOGGED_IN),
     "accounts:staff_home": (None, STAFF_ONLY),
+    "accounts:security_log": (None, ADMINISTRATION_ONLY),
     "handlungsfelder:detail": (lambda o: {"slug": o["handlungsfeld"].slug}, PUBLIC),
     "handlungsfelder:manage_list": (None, ADMINISTRATION_ONLY),
     "handlungsfelder:create": (None, ADMINISTRATION_ONLY),
