@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .backup_portal import postgres_environment
+from .backup_portal import postgres_environment, postgres_tool
 
 
 class Command(BaseCommand):
