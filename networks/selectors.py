@@ -131,15 +131,31 @@ def invitations_of(meeting):
     return Invitation.objects.filter(meeting=meeting).select_related("user")
 
 
+def _member_people_condition(network):
+    return (
+        Q(network_memberships__network=network)
+        | Q(memberships__organisation__network_memberships__network=network)
+        | Q(coordinated_networks=network)
+    )
+
+
 def member_people(network):
     """Everybody invited to meetings: person members, organisation members, coordinators."""
-    user_model = get_user_model()
     return (
-        user_model.objects.filter(is_active=True)
-        .filter(
-            Q(network_memberships__network=network)
-            | Q(memberships__organisation__network_memberships__network=network)
-            | Q(coordinated_networks=network)
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(_member_people_condition(network))
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def attendance_candidates(meeting):
+    """Members and everybody who was invited, even if they left the network since."""
+    return (
+        get_user_model()
+        .objects.filter(
+            _member_people_condition(meeting.network) | Q(meeting_invitations__meeting=meeting)
         )
         .distinct()
         .order_by("last_name", "first_name", "email")

@@ -3,7 +3,6 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +32,7 @@ from .models import (
     Task,
     new_token,
 )
-from .selectors import member_people
+from .selectors import attendance_candidates, member_people
 from .tokens import InvalidToken, make_rsvp_token, read_rsvp_token
 
 SERIES_HORIZON = timedelta(days=400)
@@ -370,8 +369,7 @@ def record_attendance(*, actor, meeting, people):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.start > timezone.now():
         raise PortalError(_("Die Teilnahme wird erst nach Beginn des Treffens erfasst."))
-    allowed = set(member_people(meeting.network).values_list("pk", flat=True))
-    allowed |= set(meeting.invitations.values_list("user_id", flat=True))
+    allowed = set(attendance_candidates(meeting).values_list("pk", flat=True))
     wanted = {person.pk for person in people}
     if wanted - allowed:
         raise PortalError(_("Nur eingeladene Personen und Mitglieder können teilnehmen."))
@@ -606,7 +604,3 @@ def renew_calendar_token(*, actor):
 def calendar_subscription_of(user):
     subscription = CalendarSubscription.objects.filter(user=user).first()
     return subscription or renew_calendar_token(actor=user)
-
-
-def people_by_ids(ids):
-    return get_user_model().objects.filter(pk__in=ids)

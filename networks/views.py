@@ -390,10 +390,7 @@ def rsvp_by_token(request, pk, token):
 def meeting_attendance(request, slug, pk):
     network = _managed_network(request, slug)
     meeting = get_object_or_404(Meeting, network=network, pk=pk)
-    people = selectors.member_people(network) | services.people_by_ids(
-        meeting.invitations.values("user_id")
-    )
-    people = people.distinct().order_by("last_name", "first_name", "email")
+    people = selectors.attendance_candidates(meeting)
     form = AttendanceForm(
         request.POST or None,
         people=people,
