@@ -18,7 +18,7 @@ def send_notification(notification_id):
     """Send one outbox row. Safe to run twice: the row lock and ``sent_at`` decide."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id)
             .first()

@@ -1,9 +1,11 @@
 """iCalendar (RFC 5545) output for invitations and feeds, built with the icalendar library."""
 
+from datetime import date
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .models import MeetingStatus
 
@@ -56,14 +58,19 @@ def _event(meeting, *, private):
 def build_calendar(name, meetings, *, private):
     """A calendar with one VEVENT per meeting and the VTIMEZONE of Europe/Berlin."""
     calendar = _calendar(name)
+    meetings = list(meetings)
     for meeting in meetings:
         calendar.add_component(_event(meeting, private=private))
-    calendar.add_missing_timezones()
-    if not calendar.timezones:
+    # The VTIMEZONE covers the feed's years only, which keeps it small.
+    years = [meeting.start.year for meeting in meetings] or [timezone.localdate().year]
+    first, last = date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1)
+    if meetings:
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    else:
         # An empty feed still names its time zone, so clients agree on it.
-        from icalendar import Timezone
-
-        calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
+        calendar.add_component(
+            Timezone.from_tzid(settings.TIME_ZONE, first_date=first, last_date=last)
+        )
     return calendar.to_ical()
 
 

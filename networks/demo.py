@@ -58,11 +58,12 @@ def seed(demo):
             agenda="1. Begrüßung\n2. Berichte aus den Einrichtungen\n3. Gemeinsame Angebote",
         )
         generate_series_meetings(series)
+        kickoff = start + timedelta(days=2)
         Meeting.objects.create(
             network=network,
             title="Auftakt und Kennenlernen",
-            start=start,
-            end=start + timedelta(hours=2),
+            start=kickoff,
+            end=kickoff + timedelta(hours=2),
             online_url="https://meet.example.org/kitz-" + network.slug,
             agenda="Vorstellungsrunde und Jahresplanung",
         )

@@ -102,9 +102,16 @@ class JoinRequestForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+def _online_url_field():
+    return forms.URLField(
+        label=_("Online-Link"), required=False, assume_scheme="https", max_length=200
+    )
+
+
 class MeetingForm(forms.ModelForm):
     start = _datetime_field(_("Beginn"))
     end = _datetime_field(_("Ende"))
+    online_url = _online_url_field()
 
     class Meta:
         model = Meeting
@@ -120,6 +127,7 @@ class MeetingForm(forms.ModelForm):
 
 class SeriesForm(forms.ModelForm):
     first_start = _datetime_field(_("erster Termin"))
+    online_url = _online_url_field()
 
     class Meta:
         model = MeetingSeries
