@@ -235,11 +235,14 @@ def schedule_meeting(*, actor, network, title, start, end, place="", online_url=
 def update_meeting(*, actor, meeting, **fields):
     _require_manager(actor, meeting.network)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = {name: getattr(meeting, name) for name in NOTIFIED_FIELDS}
     for name, value in fields.items():
         setattr(meeting, name, value)
     _validate(meeting)
     meeting.sequence += 1
     meeting.save()
+    if any(getattr(meeting, name) != value for name, value in before.items()):
+        _notify_invited(meeting, template="emails/networks/meeting_changed")
     return meeting
 
 
@@ -247,10 +250,37 @@ def update_meeting(*, actor, meeting, **fields):
 def cancel_meeting(*, actor, meeting):
     _require_manager(actor, meeting.network)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence"])
+    _notify_invited(meeting, template="emails/networks/meeting_cancelled")
     return meeting
+
+
+# What invited people must hear about when it changes.
+NOTIFIED_FIELDS = ("title", "start", "end", "place", "online_url")
+
+
+def _notify_invited(meeting, *, template):
+    """Send the invited (who did not decline) the news with an updated calendar entry."""
+    invitations = (
+        meeting.invitations.filter(sent_at__isnull=False)
+        .exclude(response=Response.NO)
+        .select_related("user", "meeting__network")
+    )
+    ics = meeting_invitation_ics(meeting).decode()
+    for invitation in invitations:
+        queue_notification(
+            template=template,
+            to_email=invitation.user.email,
+            recipient=invitation.user,
+            context={
+                **_invitation_context(invitation),
+                "ics_attachments": [{"filename": "netzwerktreffen.ics", "content": ics}],
+            },
+        )
 
 
 def _invitation_context(invitation):
@@ -521,6 +551,7 @@ def add_series_exception(*, actor, series, original_date, kind, new_start=None):
                 meeting.status = MeetingStatus.CANCELLED
                 meeting.sequence += 1
                 meeting.save(update_fields=["status", "sequence"])
+                _notify_invited(meeting, template="emails/networks/meeting_cancelled")
             else:
                 meeting.delete()
         else:
@@ -528,6 +559,7 @@ def add_series_exception(*, actor, series, original_date, kind, new_start=None):
             meeting.end = new_start + timedelta(minutes=series.duration_minutes)
             meeting.sequence += 1
             meeting.save(update_fields=["start", "end", "sequence"])
+            _notify_invited(meeting, template="emails/networks/meeting_changed")
     return exception
 
 

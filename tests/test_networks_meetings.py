@@ -315,3 +315,39 @@ def test_minutes_upload_of_a_wrong_type_is_refused_and_nothing_saved(client):
     meeting.refresh_from_db()
     assert meeting.minutes_text == ""
     assert not meeting.minutes_file
+
+
+def test_invited_people_hear_of_a_changed_time_with_an_updated_ics(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    people = network_with_people()
+    meeting, invitation = _invited(people)
+    declined = Invitation.objects.get(meeting=meeting, user=people["coordinator"])
+    services.respond_to_invitation(actor=people["coordinator"], invitation=declined, response="no")
+    new_start = meeting.start + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_meeting(
+            actor=people["coordinator"],
+            meeting=meeting,
+            start=new_start,
+            end=new_start + timedelta(hours=1),
+        )
+        services.update_meeting(actor=people["coordinator"], meeting=meeting, agenda="Neu")
+    assert [mail.to for mail in mailoutbox] == [[people["member"].email]]
+    assert mailoutbox[0].subject.startswith("[KITZ-Portal] Geändert:")
+    [(_name, content, _type)] = mailoutbox[0].attachments
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert int(event["sequence"]) == 1
+    assert event.decoded("dtstart") == new_start.replace(microsecond=0)
+
+
+def test_invited_people_hear_of_a_cancellation(mailoutbox, django_capture_on_commit_callbacks):
+    people = network_with_people()
+    meeting, _invitation = _invited(people)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(actor=people["coordinator"], meeting=meeting)
+        services.cancel_meeting(actor=people["coordinator"], meeting=meeting)
+    assert len(mailoutbox) == 2
+    [(_name, content, _type)] = mailoutbox[0].attachments
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["status"]) == "CANCELLED"
