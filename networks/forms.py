@@ -206,6 +206,10 @@ class MinutesForm(forms.Form):
         label=_("Protokoll als Datei (PDF, ODT, DOCX oder TXT, höchstens 5 MB)"), required=False
     )
 
+    notify_members = forms.BooleanField(
+        label=_("Mitglieder per E-Mail auf das Protokoll hinweisen"), required=False
+    )
+
     def clean_minutes_file(self):
         upload = self.cleaned_data.get("minutes_file")
         if not upload:

@@ -415,13 +415,27 @@ def record_attendance(*, actor, meeting, people):
 
 
 @transaction.atomic
-def save_minutes(*, actor, meeting, minutes_text, minutes_file=None):
+def save_minutes(*, actor, meeting, minutes_text, minutes_file=None, notify_members=False):
+    """Minutes are shared with the network's members in the portal, on request also by e-mail."""
     _require_manager(actor, meeting.network)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
     meeting.minutes_text = minutes_text
     if minutes_file:
         meeting.minutes_file = minutes_file
     meeting.save(update_fields=["minutes_text", "minutes_file"])
+    if notify_members and (meeting.minutes_text or meeting.minutes_file):
+        for person in member_people(meeting.network):
+            queue_notification(
+                template="emails/networks/minutes_shared",
+                to_email=person.email,
+                recipient=person,
+                context={
+                    "network": meeting.network.name,
+                    "title": meeting.title,
+                    "start": timezone.localtime(meeting.start).strftime("%d.%m.%Y"),
+                    "meeting_path": meeting.get_absolute_url(),
+                },
+            )
     return meeting
 
 

@@ -287,9 +287,13 @@ def test_minutes_file_is_shared_with_members_only(client):
     upload = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4 Protokoll", "application/pdf")
     response = client.post(
         meeting_url("networks:meeting_minutes", meeting),
-        {"minutes_text": "Beschlüsse", "minutes_file": upload},
+        {"minutes_text": "Beschlüsse", "minutes_file": upload, "notify_members": "on"},
     )
     assert response.status_code == 302
+    hint = Notification.objects.get(
+        template="emails/networks/minutes_shared", recipient=people["member"]
+    )
+    assert "Beschlüsse" not in str(hint.context)  # the e-mail points to the portal only
     download = meeting_url("networks:meeting_minutes_file", meeting)
     client.force_login(people["member"])
     response = client.get(download)

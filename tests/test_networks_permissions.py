@@ -60,9 +60,15 @@ def test_every_network_page_answers_each_role_as_designed(client, visibility):
             client.logout()
             if role != "anonymous":
                 client.force_login(people[role])
-            actual = client.get(url).status_code
-            if actual != status:
-                failures.append(f"{name} as {role}: {actual} (expected {status})")
+            response = client.get(url)
+            if response.status_code != status:
+                failures.append(f"{name} as {role}: {response.status_code} (expected {status})")
+            elif (
+                status == 200
+                and response["Content-Type"].startswith("text/html")
+                and response.content.decode().count("<h1") != 1
+            ):
+                failures.append(f"{name} as {role}: not exactly one <h1>")
     assert failures == []
 
 
