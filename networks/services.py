@@ -33,7 +33,7 @@ from .models import (
     new_token,
 )
 from .selectors import attendance_candidates, member_people
-from .tokens import InvalidToken, make_rsvp_token, read_rsvp_token
+from .tokens import InvalidToken, make_rsvp_token, read_rsvp_token, token_names_invitation
 
 SERIES_HORIZON = timedelta(days=400)
 
@@ -109,6 +109,7 @@ def add_member(*, actor, network, organisation=None, user=None, role="", listed_
     _require_manager(actor, network)
     if (organisation is None) == (user is None):
         raise PortalError(_("Bitte wählen Sie entweder eine Organisation oder eine Person."))
+    network = Network.objects.select_for_update().get(pk=network.pk)
     existing = NetworkMembership.objects.filter(network=network)
     if organisation is not None and existing.filter(organisation=organisation).exists():
         raise PortalError(
@@ -376,9 +377,21 @@ def respond_by_token(*, invitation_id, token, response):
         .first()
     )
     if invitation is None:
-        raise PortalError(_("Dieser Link ist ungültig."))
+        raise_for_missing_invitation(invitation_id, token)
     check_rsvp_token(invitation, token)
     return _apply_response(invitation, response)
+
+
+def raise_for_missing_invitation(invitation_id, token):
+    """A genuine link to a withdrawn invitation says so; anything else is just invalid."""
+    if token_names_invitation(token, invitation_id):
+        raise PortalError(
+            _(
+                "Diese Einladung wurde zurückgezogen, zum Beispiel weil Sie dem Netzwerk nicht "
+                "mehr angehören. Es wurde nichts geändert."
+            )
+        )
+    raise PortalError(_("Dieser Link ist ungültig."))
 
 
 def check_rsvp_token(invitation, token):

@@ -32,3 +32,12 @@ def read_rsvp_token(token, invitation):
     if data != expected:
         raise InvalidToken("other")
     return data
+
+
+def token_names_invitation(token, invitation_id):
+    """True when the token is genuine (even if expired) and was issued for this invitation id."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return False
+    return data.get("i") == invitation_id

@@ -360,7 +360,10 @@ def rsvp_by_token(request, pk, token):
     error = None
     form = ResponseForm(request.POST or None)
     if invitation is None:
-        error = _("Dieser Link ist ungültig.")
+        try:
+            services.raise_for_missing_invitation(pk, token)
+        except PortalError as refused:
+            error = refused.message
     else:
         try:
             services.check_rsvp_token(invitation, token)

@@ -226,7 +226,9 @@ def test_member_removed_while_invited_loses_the_invitation_and_the_link(client):
     url = reverse("networks:rsvp_by_token", kwargs={"pk": invitation.pk, "token": token})
     response = client.post(url, {"response": "yes"})
     assert response.status_code == 400
-    assert "Dieser Link ist ungültig." in response.content.decode()
+    assert "Diese Einladung wurde zurückgezogen" in response.content.decode()
+    forged = reverse("networks:rsvp_by_token", kwargs={"pk": invitation.pk, "token": "abc:def"})
+    assert "Dieser Link ist ungültig." in client.get(forged).content.decode()
 
 
 def test_rsvp_is_refused_when_the_person_left_the_network_after_the_invitation():
