@@ -56,6 +56,7 @@ class NetworkForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handlungsfelder"].queryset = active_handlungsfelder()
+        self.fields["slug"].help_text = _("Nur Kleinbuchstaben, Ziffern und Bindestriche.")
         self.fields["coordinators"].queryset = (
             get_user_model()
             .objects.filter(
@@ -64,6 +65,18 @@ class NetworkForm(forms.ModelForm):
             )
             .distinct()
         )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("Diesen Kurznamen verwendet das Portal selbst. Bitte wählen Sie einen anderen.")
+            )
+        return slug
+
+
+# Addresses under /netzwerke/ that are not networks.
+RESERVED_SLUGS = {"neu", "mein-kalender", "kalender", "einladung"}
 
 
 class MemberForm(forms.Form):

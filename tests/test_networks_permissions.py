@@ -164,3 +164,22 @@ def test_task_owner_must_be_a_member():
         )
     assert error.value.field == "owner"
     assert not people["network"].tasks.exists()
+
+
+def test_network_address_that_the_portal_uses_itself_is_refused_at_the_field(client):
+    from handlungsfelder.models import Handlungsfeld
+
+    staff = case_handler()
+    client.force_login(staff)
+    response = client.post(
+        reverse("networks:create"),
+        {
+            "name": "Neu",
+            "slug": "neu",
+            "visibility": "public",
+            "handlungsfelder": [Handlungsfeld.objects.first().pk],
+            "coordinators": [staff.pk],
+        },
+    )
+    assert "slug" in response.context["form"].errors
+    assert not Network.objects.exists()
