@@ -209,3 +209,60 @@ def test_demo_data_has_a_network_per_handlungsfeld_and_is_idempotent(settings):
         assert network.memberships.exists()
         assert network.coordinators.exists()
         assert network.meetings.filter(start__gt=timezone.now()).exists()
+
+
+def test_coordinator_edits_an_offer_and_links_its_funding_application(client):
+    people = network_with_people()
+    field = people["network"].handlungsfelder.get()
+    offer = services.create_offer(
+        actor=people["coordinator"],
+        network=people["network"],
+        title="Sprachcafé",
+        handlungsfeld=field,
+    )
+    client.force_login(people["coordinator"])
+    url = reverse("networks:offer_edit", kwargs={"slug": people["network"].slug, "pk": offer.pk})
+    response = client.post(
+        url,
+        {
+            "title": "Sprachcafé Kappeln",
+            "handlungsfeld": field.pk,
+            "responsible_organisations": [people["organisation"].pk],
+            "target_group": "Neu zugewanderte Frauen",
+            "status": "running",
+            "funding_reference": "KITZ-2027-0042",
+        },
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == "Sprachcafé Kappeln"
+    assert offer.status == "running"
+    assert list(offer.responsible_organisations.all()) == [people["organisation"]]
+    page = client.get(people["network"].get_absolute_url()).content.decode()
+    assert "KITZ-2027-0042" in page
+
+
+def test_member_ticks_off_own_task_on_the_network_page(client):
+    people = network_with_people()
+    task = services.create_task(
+        actor=people["coordinator"],
+        network=people["network"],
+        title="Flyer",
+        owner=people["member"],
+    )
+    client.force_login(people["member"])
+    client.post(
+        reverse("networks:task_done", kwargs={"slug": people["network"].slug, "pk": task.pk}),
+        {"done": "1"},
+    )
+    task.refresh_from_db()
+    assert task.done
+
+
+def test_network_pages_work_in_english(client):
+    people = network_with_people()
+    client.force_login(people["member"])
+    for url in (reverse("networks:list"), people["network"].get_absolute_url()):
+        response = client.get("/en" + url)
+        assert response.status_code == 200
+        assert 'lang="en"' in response.content.decode()
