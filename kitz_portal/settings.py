@@ -168,6 +168,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.resend_pending_notifications",
         "schedule": 300.0,
     },
+    "remind-upcoming-network-meetings": {
+        "task": "networks.tasks.send_meeting_reminders",
+        "schedule": 3600.0,
+    },
+    "remind-overdue-network-tasks": {
+        "task": "networks.tasks.send_overdue_task_reminders",
+        "schedule": 6 * 3600.0,
+    },
+    "extend-network-meeting-series": {
+        "task": "networks.tasks.extend_meeting_series",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Accounts (django-allauth): e-mail login, mandatory confirmation, rate limits on
