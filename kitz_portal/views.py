@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language_from_path, override
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from handlungsfelder.selectors import active_handlungsfelder
 
@@ -58,6 +62,17 @@ def accessibility(request):
 
 def easy_language(request):
     return render(request, "pages/easy_language.html")
+
+
+@require_POST
+def set_language(request):
+    """Django's view resolves `next` in the default language only, so /en/… pages stayed English.
+
+    Resolving it in the language of its own prefix lets translate_url find the page.
+    """
+    next_language = get_language_from_path(request.POST.get("next", "")) or settings.LANGUAGE_CODE
+    with override(next_language):
+        return django_set_language(request)
 
 
 def permission_denied(request, exception=None):

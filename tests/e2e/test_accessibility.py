@@ -1,0 +1,147 @@
+"""Every page that exists, for every role, in German and English: zero axe violations (WCAG 2.1 AA),
+exactly one h1, and a label for every visible form control."""
+
+import pytest
+from django.core.management import call_command
+
+from handlungsfelder.models import Handlungsfeld
+from tests import factories
+
+from .conftest import axe_violations, format_violations, log_in
+
+pytestmark = pytest.mark.e2e
+
+LANGUAGES = ["", "/en"]
+
+UNLABELLED_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button')
+  .filter(el => el.offsetWidth > 0 || el.offsetHeight > 0 || el.getClientRects().length > 0)
+  .filter(el => !(el.labels && el.labels.length)
+                && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def page_problems(page):
+    """Everything wrong with the page in view, as readable lines (empty when it is fine)."""
+    problems = []
+    violations = axe_violations(page)
+    if violations:
+        problems.append(format_violations(violations))
+    h1_count = page.locator("h1").count()
+    if h1_count != 1:
+        problems.append(f"expected exactly one h1, found {h1_count}")
+    unlabelled = page.evaluate(UNLABELLED_CONTROLS)
+    if unlabelled:
+        problems.append("form controls without a label: " + "; ".join(unlabelled))
+    if not problems:
+        return []
+    return [f"{page.url}:\n" + "\n".join(problems)]
+
+
+def assert_accessible(page):
+    problems = page_problems(page)
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.fixture
+def handlungsfelder(transactional_db):
+    """The live server's transactional tests flush the data migration's rows; load them again."""
+    if not Handlungsfeld.objects.exists():
+        call_command("loaddata", "handlungsfelder", verbosity=0)
+    return list(Handlungsfeld.objects.order_by("order"))
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/kitz/",
+    "/foerderung/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/leichte-sprache/",
+    "/handlungsfelder/wohnen/",
+    "/konto/login/",
+    "/konto/signup/",
+    "/konto/password/reset/",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_is_accessible(page, handlungsfelder, language, path):
+    response = page.goto(language + path)
+    assert response.status == 200
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+def test_signup_form_with_errors_is_accessible(page, language):
+    page.goto(f"{language}/konto/signup/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+def test_login_form_with_errors_is_accessible(page, language):
+    page.goto(f"{language}/konto/login/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+def test_page_not_found_is_accessible(page, language):
+    response = page.goto(f"{language}/diese-seite-gibt-es-nicht/")
+    assert response.status == 404
+    assert_accessible(page)
+
+
+ROLES = {
+    "applicant": factories.applicant,
+    "case_handler": factories.case_handler,
+    "signing_authority": factories.signing_authority,
+    "administrator": factories.administrator,
+}
+
+PERSONAL_PAGES = {
+    "applicant": ["/", "/mein-bereich/", "/konto/password/change/", "/konto/email/", "/konto/2fa/"],
+    "case_handler": ["/", "/mein-bereich/", "/mein-bereich/kitz/"],
+    "signing_authority": ["/", "/mein-bereich/", "/mein-bereich/kitz/"],
+    "administrator": ["/", "/mein-bereich/", "/handlungsfelder/verwaltung/"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_of_each_role_are_accessible(page, handlungsfelder, role, language):
+    user = ROLES[role]()
+    log_in(page, user, language_prefix=language)
+    problems = []
+    for path in PERSONAL_PAGES[role]:
+        response = page.goto(language + path)
+        assert response.status == 200, path
+        problems += page_problems(page)
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
+def test_handlungsfelder_administration_is_accessible(page, handlungsfelder, language):
+    log_in(page, factories.administrator(), language_prefix=language)
+    field = handlungsfelder[0]
+    problems = []
+
+    page.goto(f"{language}/handlungsfelder/verwaltung/neu/")
+    problems += page_problems(page)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").count() == 1
+    problems += page_problems(page)
+
+    page.goto(f"{language}/handlungsfelder/verwaltung/{field.pk}/bearbeiten/")
+    problems += page_problems(page)
+    page.goto(f"{language}/handlungsfelder/verwaltung/{field.pk}/loeschen/")
+    problems += page_problems(page)
+    assert not problems, "\n\n".join(problems)
