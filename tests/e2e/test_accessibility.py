@@ -7,7 +7,13 @@ from django.core.management import call_command
 from handlungsfelder.models import Handlungsfeld
 from tests import factories
 
-from .conftest import axe_violations, format_violations, log_in
+from .conftest import (
+    assert_kern_css_loaded,
+    assert_no_axe_violations,
+    axe_violations,
+    format_violations,
+    log_in,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +29,7 @@ UNLABELLED_CONTROLS = """() => [...document.querySelectorAll('input, select, tex
 
 def page_problems(page):
     """Everything wrong with the page in view, as readable lines (empty when it is fine)."""
+    assert_kern_css_loaded(page)
     problems = []
     violations = axe_violations(page)
     if violations:
@@ -145,3 +152,21 @@ def test_handlungsfelder_administration_is_accessible(page, handlungsfelder, lan
     page.goto(f"{language}/handlungsfelder/verwaltung/{field.pk}/loeschen/")
     problems += page_problems(page)
     assert not problems, "\n\n".join(problems)
+
+
+def test_axe_check_reports_a_real_problem_readably(page):
+    """Guards the guard: a page with known faults must not pass."""
+    page.goto("/kitz/")
+    page.evaluate(
+        """() => {
+      const main = document.querySelector('main');
+      main.insertAdjacentHTML('beforeend', '<img src="/static/kern/none.png">');
+      main.insertAdjacentHTML('beforeend', '<p id="faint">Kaum lesbar</p>');
+      document.getElementById('faint').style.color = '#ddd';
+    }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_no_axe_violations(page)
+    message = str(failure.value)
+    assert "image-alt" in message and "color-contrast" in message
+    assert '["#faint"]' in message and "[critical]" in message
