@@ -48,15 +48,40 @@ def chromium_executable():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable):
+def browser(chromium_executable, django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # While Playwright's event loop runs, asgiref hands the main thread a fresh set of database
+    # connections; keep the ones the test database was set up (and serialised) with.
+    set_up_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in set_up_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(
             executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def migration_data_left_in_place(django_db_setup, django_db_blocker):
+    """The last flush would leave the reused test database (--reuse-db) without the rows of the
+    data migrations, and the next run would start without them: put them back at the end."""
+    yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def keep_migration_data(migration_data_left_in_place, django_db_serialized_rollback):
+    """The live server needs flushed (transactional) tests; every test gets the data migrations'
+    rows (the nine Handlungsfelder …) back, as on a freshly migrated database."""
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 exactly one h1, and a label for every visible form control."""
 
 import pytest
-from django.core.management import call_command
 
 from handlungsfelder.models import Handlungsfeld
 from tests import factories
@@ -52,10 +51,9 @@ def assert_accessible(page):
 
 @pytest.fixture
 def handlungsfelder(transactional_db):
-    """The live server's transactional tests flush the data migration's rows; load them again."""
-    if not Handlungsfeld.objects.exists():
-        call_command("loaddata", "handlungsfelder", verbosity=0)
-    return list(Handlungsfeld.objects.order_by("order"))
+    fields = list(Handlungsfeld.objects.order_by("order"))
+    assert fields, "the data migration's Handlungsfelder are missing"
+    return fields
 
 
 PUBLIC_PAGES = [
