@@ -71,37 +71,32 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_page_is_accessible(page, handlungsfelder, language, path):
-    response = page.goto(language + path)
-    assert response.status == 200
-    assert_accessible(page)
+def visit(page, path, status=200):
+    response = page.goto(path)
+    if response.status != status:
+        return [f"{path}: status {response.status}, expected {status}"]
+    return page_problems(page)
 
 
-@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
-def test_signup_form_with_errors_is_accessible(page, language):
-    page.goto(f"{language}/konto/signup/")
+def submit_empty_form(page, path):
+    """Send a form without input, so the page shows its error summary and field errors."""
+    page.goto(path)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert page.locator("[data-error-summary]").count() == 1
-    assert_accessible(page)
+    assert page.locator("[data-error-summary]").count() == 1, f"no error summary on {path}"
+    return page_problems(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
-def test_login_form_with_errors_is_accessible(page, language):
-    page.goto(f"{language}/konto/login/")
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert page.locator("[data-error-summary]").count() == 1
-    assert_accessible(page)
-
-
-@pytest.mark.parametrize("language", LANGUAGES, ids=["de", "en"])
-def test_page_not_found_is_accessible(page, language):
-    response = page.goto(f"{language}/diese-seite-gibt-es-nicht/")
-    assert response.status == 404
-    assert_accessible(page)
+def test_public_pages_are_accessible(page, handlungsfelder, language):
+    problems = []
+    for path in PUBLIC_PAGES:
+        problems += visit(page, language + path)
+    problems += submit_empty_form(page, f"{language}/konto/signup/")
+    problems += submit_empty_form(page, f"{language}/konto/login/")
+    problems += submit_empty_form(page, f"{language}/konto/password/reset/")
+    problems += visit(page, f"{language}/diese-seite-gibt-es-nicht/", status=404)
+    assert not problems, "\n\n".join(problems)
 
 
 ROLES = {
@@ -126,9 +121,7 @@ def test_pages_of_each_role_are_accessible(page, handlungsfelder, role, language
     log_in(page, user, language_prefix=language)
     problems = []
     for path in PERSONAL_PAGES[role]:
-        response = page.goto(language + path)
-        assert response.status == 200, path
-        problems += page_problems(page)
+        problems += visit(page, language + path)
     assert not problems, "\n\n".join(problems)
 
 
@@ -138,17 +131,10 @@ def test_handlungsfelder_administration_is_accessible(page, handlungsfelder, lan
     field = handlungsfelder[0]
     problems = []
 
-    page.goto(f"{language}/handlungsfelder/verwaltung/neu/")
-    problems += page_problems(page)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert page.locator("[data-error-summary]").count() == 1
-    problems += page_problems(page)
-
-    page.goto(f"{language}/handlungsfelder/verwaltung/{field.pk}/bearbeiten/")
-    problems += page_problems(page)
-    page.goto(f"{language}/handlungsfelder/verwaltung/{field.pk}/loeschen/")
-    problems += page_problems(page)
+    problems += visit(page, f"{language}/handlungsfelder/verwaltung/neu/")
+    problems += submit_empty_form(page, f"{language}/handlungsfelder/verwaltung/neu/")
+    problems += visit(page, f"{language}/handlungsfelder/verwaltung/{field.pk}/bearbeiten/")
+    problems += visit(page, f"{language}/handlungsfelder/verwaltung/{field.pk}/loeschen/")
     assert not problems, "\n\n".join(problems)
 
 
