@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.models import User
+from tests import factories
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -52,11 +53,11 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
     assert active(page)["tag"] == "a"
 
 
-def test_keyboard_focus_is_visible_on_every_stop_of_the_signup_page(page):
-    page.goto("/konto/signup/")
+def focus_stops_without_visible_focus(page, limit=80):
+    """Tab through the whole page; return the stops where the focus cannot be seen."""
     invisible = []
     seen = set()
-    for _ in range(40):
+    for _ in range(limit):
         page.keyboard.press("Tab")
         if active(page)["tag"] == "body":
             break
@@ -66,7 +67,21 @@ def test_keyboard_focus_is_visible_on_every_stop_of_the_signup_page(page):
         seen.add(indicator["element"])
         if not (indicator["outline"] or indicator["shadow"]):
             invisible.append(indicator["element"])
-    assert len(seen) > 10
+    assert len(seen) > 5, "Tab reached hardly anything"
+    return invisible
+
+
+@pytest.mark.parametrize("path", ["/", "/konto/signup/"])
+def test_keyboard_focus_is_visible_on_every_stop(page, path):
+    page.goto(path)
+    invisible = focus_stops_without_visible_focus(page)
+    assert not invisible, "no visible focus on:\n" + "\n".join(invisible)
+
+
+def test_keyboard_focus_is_visible_in_the_administration(page):
+    log_in(page, factories.administrator())
+    page.goto("/handlungsfelder/verwaltung/")
+    invisible = focus_stops_without_visible_focus(page)
     assert not invisible, "no visible focus on:\n" + "\n".join(invisible)
 
 
