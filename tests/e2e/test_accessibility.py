@@ -96,6 +96,13 @@ def test_public_pages_are_accessible(page, handlungsfelder, language):
     problems += submit_empty_form(page, f"{language}/konto/login/")
     problems += submit_empty_form(page, f"{language}/konto/password/reset/")
     problems += visit(page, f"{language}/diese-seite-gibt-es-nicht/", status=404)
+
+    page.goto(f"{language}/konto/password/reset/")
+    page.locator("input[name=email]").fill(factories.applicant().email)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert "/password/reset/done/" in page.url
+    problems += page_problems(page)
     assert not problems, "\n\n".join(problems)
 
 
@@ -122,6 +129,8 @@ def test_pages_of_each_role_are_accessible(page, handlungsfelder, role, language
     problems = []
     for path in PERSONAL_PAGES[role]:
         problems += visit(page, language + path)
+    if role == "applicant":
+        problems += visit(page, f"{language}/mein-bereich/kitz/", status=403)
     assert not problems, "\n\n".join(problems)
 
 
