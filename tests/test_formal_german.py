@@ -76,7 +76,7 @@ def test_account_pages_address_people_formally(client, url_name):
 @pytest.mark.django_db
 def test_password_reset_page_uses_the_formal_override(client):
     response = client.get(reverse("account_reset_password"), HTTP_ACCEPT_LANGUAGE="de")
-    assert "Geben Sie unten Ihre E-Mail-Adresse ein" in main_text(response.content.decode())
+    assert "Geben Sie die E-Mail-Adresse Ihres Kontos ein" in main_text(response.content.decode())
 
 
 @pytest.mark.parametrize(
