@@ -7,4 +7,13 @@
   if (summary) {
     summary.focus();
   }
+
+  // Staff sessions end after inactivity: warn two minutes before, so nobody loses their input.
+  var warning = document.getElementById("idle-warning");
+  var timeout = warning ? parseInt(warning.getAttribute("data-idle-timeout"), 10) : 0;
+  if (warning && timeout > 120) {
+    window.setTimeout(function () {
+      warning.hidden = false;
+    }, (timeout - 120) * 1000);
+  }
 })();
