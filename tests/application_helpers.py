@@ -40,10 +40,14 @@ ODS_BYTES = zip_bytes(
 PLAIN_ZIP_BYTES = zip_bytes({"readme.txt": "hello"})
 
 
-def sample_programme():
+def ensure_handlungsfelder():
     # Transactional tests elsewhere may have flushed the rows of the data migration.
     if not Handlungsfeld.objects.exists():
         call_command("loaddata", "handlungsfelder", verbosity=0)
+
+
+def sample_programme():
+    ensure_handlungsfelder()
     return install_sample_programme()
 
 

@@ -297,11 +297,15 @@ def test_the_wizard_renders_in_english(client):
     application = complete_draft()
     user = application.organisation.memberships.first().user
     login(client, user)
-    for name in ["step_project", "step_costs", "step_financing", "step_attachments"]:
-        with translation.override("en"):
-            url = reverse(f"applications:{name}", args=[application.pk])
-        assert url.startswith("/en/")
-        response = client.get(url)
-        assert response.status_code == 200, response.content.decode()[:3000]
-        assert 'lang="en"' in response.content.decode()
-        assert "kern-task-list" in response.content.decode()
+    try:
+        for name in ["step_project", "step_costs", "step_financing", "step_attachments"]:
+            with translation.override("en"):
+                url = reverse(f"applications:{name}", args=[application.pk])
+            assert url.startswith("/en/")
+            response = client.get(url)
+            assert response.status_code == 200
+            assert 'lang="en"' in response.content.decode()
+            assert "kern-task-list" in response.content.decode()
+    finally:
+        # The request activated English in this thread; later tests expect German.
+        translation.activate("de")
