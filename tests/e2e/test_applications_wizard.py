@@ -83,6 +83,8 @@ def test_an_association_applies_in_the_browser_and_gets_its_reference(
 
     page.fill("#id_plan-own_funds", "200,00")
     page.fill("#id_plan-requested_amount", "1.800,00")
+    live = page.inner_text("[data-financing-difference]").replace("\u00a0", " ")
+    assert live == "0,00 €"
     page.click("text=Speichern und weiter")
 
     upload = tmp_path / "Kostenvoranschlag.pdf"
