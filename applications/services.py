@@ -11,7 +11,7 @@ from accounts.models import Organisation
 from accounts.notifications import queue_notification
 from kitz_portal.errors import PortalError
 
-from . import rules
+from . import permissions, rules
 from .models import (
     Application,
     ApplicationEvent,
@@ -40,14 +40,15 @@ def _record(application, *, actor, from_status, to_status, note=""):
 
 def _locked_draft(*, actor, application):
     """Lock the draft row and check the person may still change it."""
+    # Lock only the application row: drafts of other organisations share the programme row.
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("programme", "organisation")
         .get(pk=application.pk)
     )
-    if not account_permissions.is_member_of(actor, locked.organisation):
+    if not permissions.is_applicant_for(actor, locked):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
-    if locked.status != ApplicationStatus.DRAFT:
+    if not permissions.can_edit_draft(actor, locked):
         raise PortalError(
             _("Dieser Antrag ist bereits eingereicht und kann nicht mehr geändert werden.")
         )
@@ -301,7 +302,7 @@ def submit_application(*, actor, application):
 @transaction.atomic
 def withdraw_application(*, actor, application, reason=""):
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not account_permissions.is_member_of(actor, application.organisation):
+    if not permissions.is_applicant_for(actor, application):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
     if not application.can_be_withdrawn:
         raise PortalError(_("Dieser Antrag kann nicht mehr zurückgezogen werden."))
@@ -344,7 +345,7 @@ def delete_draft(*, actor, application):
 def copy_application(*, actor, application, programme=None):
     """Start a new draft from an earlier application: project, costs and financing, no files."""
     source = Application.objects.get(pk=application.pk)
-    if not account_permissions.is_member_of(actor, source.organisation):
+    if not permissions.is_applicant_for(actor, source):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
     programme = programme or source.programme
     if not programme.is_open():

@@ -517,3 +517,17 @@ def test_submitting_outside_the_window_is_refused(programme):
     application.refresh_from_db()
     with pytest.raises(PortalError, match="Antragsfrist"):
         services.submit_application(actor=user, application=application)
+
+
+def test_the_history_of_an_application_cannot_be_rewritten():
+    from django.core.exceptions import ValidationError
+
+    from applications.models import ApplicationEvent
+
+    application = complete_draft()
+    event = ApplicationEvent.objects.filter(application=application).first()
+    event.note = "geändert"
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
