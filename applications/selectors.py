@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,9 +90,3 @@ def application_detail(application):
             ApplicationEvent.objects.filter(application=application).select_related("actor")
         ),
     }
-
-
-def programme_with_categories(programme_id):
-    return FundingProgramme.objects.prefetch_related(Prefetch("eligible_cost_categories")).get(
-        pk=programme_id
-    )

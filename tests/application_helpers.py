@@ -29,8 +29,25 @@ def zip_bytes(entries):
     return buffer.getvalue()
 
 
-DOCX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
-XLSX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"})
+CONTENT_TYPES = (
+    '<Types><Override PartName="/%s" '
+    'ContentType="application/vnd.openxmlformats-officedocument.%s"/></Types>'
+)
+DOCX_BYTES = zip_bytes(
+    {
+        "[Content_Types].xml": CONTENT_TYPES
+        % ("word/document.xml", "wordprocessingml.document.main+xml"),
+        "word/document.xml": "<w/>",
+    }
+)
+XLSX_BYTES = zip_bytes(
+    {
+        "[Content_Types].xml": CONTENT_TYPES % ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+        "xl/workbook.xml": "<x/>",
+    }
+)
+# A zip that claims to be Word by its folder names but declares no document type.
+FAKE_DOCX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
 ODT_BYTES = zip_bytes(
     {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<o/>"}
 )
