@@ -23,6 +23,14 @@ def restore_handlungsfelder(django_db_setup, django_db_blocker):
         call_command("loaddata", "handlungsfelder", verbosity=0)
 
 
+def _forget_broker_connections():
+    """Earlier tests may have opened the pools with the default broker; start afresh."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def real_worker(redis_broker_url, requires_postgresql, settings):
     from celery.contrib.testing.worker import start_worker
@@ -33,6 +41,7 @@ def real_worker(redis_broker_url, requires_postgresql, settings):
     }
     celery_app.conf.broker_url = BROKER_URL
     celery_app.conf.task_always_eager = False
+    _forget_broker_connections()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with celery_app.connection_for_write() as connection:
         connection.default_channel.client.flushdb()
@@ -43,6 +52,7 @@ def real_worker(redis_broker_url, requires_postgresql, settings):
             yield worker
     finally:
         celery_app.conf.update(previous)
+        _forget_broker_connections()
 
 
 def _wait_until_sent(count, timeout=20):
