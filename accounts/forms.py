@@ -1,5 +1,12 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from kitz_portal.uploads import validate_document
+
+from .models import Organisation
+from .validators import normalise_iban
 
 
 class SignupForm(forms.Form):
@@ -23,3 +30,75 @@ class SignupForm(forms.Form):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
+
+
+class OrganisationForm(forms.ModelForm):
+    """The organisation profile; the proof of non-profit status is checked like every upload."""
+
+    proof = forms.FileField(
+        label=_("Nachweis der Gemeinnützigkeit"),
+        required=False,
+        help_text=_(
+            "Freistellungsbescheid des Finanzamts oder Satzung; PDF, JPEG, PNG, DOCX, XLSX, ODT "
+            "oder ODS, höchstens 10 MB."
+        ),
+        allow_empty_file=False,
+        error_messages={"empty": _("Die Datei ist leer.")},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "street",
+            "postal_code",
+            "town",
+            "municipality",
+            "email",
+            "phone",
+            "contact_person",
+            "register_number",
+            "is_non_profit",
+            "iban",
+            "account_holder",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["street", "postal_code", "town", "contact_person"]:
+            self.fields[name].required = True
+        self.fields["iban"].help_text = _("Deutsche IBAN, zum Beispiel DE89 3704 0044 0532 0130 00")
+        self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["street"].widget.attrs["autocomplete"] = "street-address"
+        self.proof_content_type = ""
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        if not re.fullmatch(r"\d{5}", value):
+            raise forms.ValidationError(_("Bitte geben Sie eine fünfstellige Postleitzahl ein."))
+        if not value.startswith("24"):
+            raise forms.ValidationError(
+                _("Die Postleitzahl liegt nicht im Kreis Schleswig-Flensburg.")
+            )
+        return value
+
+    def clean_iban(self):
+        return normalise_iban(self.cleaned_data["iban"])
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if proof:
+            self.proof_content_type = validate_document(proof)
+        return proof
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("iban") and not cleaned.get("account_holder"):
+            self.add_error("account_holder", _("Bitte geben Sie den Kontoinhaber an."))
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse der Person"))

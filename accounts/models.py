@@ -3,6 +3,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.uploads import private_upload_to
+
+from .validators import validate_iban
+
 
 class Role(models.TextChoices):
     """Roles of KITZ staff. Applicants need no role: membership of an organisation suffices."""
@@ -113,8 +117,38 @@ class Organisation(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postal_code = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
     town = models.CharField(_("Ort"), max_length=100, blank=True)
+    municipality = models.CharField(
+        _("Gemeinde im Kreis"),
+        max_length=100,
+        blank=True,
+        help_text=_("Die Stadt oder Gemeinde im Kreis Schleswig-Flensburg, in der Sie tätig sind."),
+    )
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    register_number = models.CharField(
+        _("Registernummer"),
+        max_length=60,
+        blank=True,
+        help_text=_("Zum Beispiel die Nummer im Vereinsregister (VR 1234 FL), falls vorhanden."),
+    )
+    contact_person = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    is_non_profit = models.BooleanField(
+        _("gemeinnützig"),
+        default=False,
+        help_text=_("Als gemeinnützig anerkannt oder nach Satzung nicht auf Gewinn ausgerichtet."),
+    )
+    non_profit_proof = models.FileField(
+        _("Nachweis der Gemeinnützigkeit"),
+        upload_to=private_upload_to,
+        blank=True,
+        max_length=200,
+    )
+    non_profit_proof_name = models.CharField(
+        _("Dateiname des Nachweises"), max_length=200, blank=True
+    )
+    non_profit_proof_content_type = models.CharField(max_length=120, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    account_holder = models.CharField(_("Kontoinhaber"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     members = models.ManyToManyField(
         User, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
@@ -127,6 +161,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def missing_profile_fields(self):
+        """Labels of what an application needs from the profile and is still empty."""
+        required = ["street", "postal_code", "town", "contact_person", "iban", "account_holder"]
+        return [
+            self._meta.get_field(name).verbose_name for name in required if not getattr(self, name)
+        ]
 
 
 class Membership(models.Model):
@@ -157,6 +199,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation, accepted through a signed link."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("Organisation"),
+    )
+    email = models.EmailField(_("E-Mail-Adresse"))
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("eingeladen von"),
+    )
+    created_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
 
 
 class NotificationStatus(models.TextChoices):

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("mein-bereich/", include("accounts.urls")),
     path("handlungsfelder/", include("handlungsfelder.urls")),
     path("netzwerke/", include("networks.urls")),
+    path("antraege/", include("applications.urls")),
     path("django-admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,

@@ -70,9 +70,8 @@ def migration_data_left_in_place(django_db_setup, django_db_blocker):
     """The last flush would leave the reused test database (--reuse-db) without the rows of the
     data migrations, and the next run would start without them: put them back at the end."""
     yield
-    from django.db import connection
-
     from django.core.management import call_command
+    from django.db import connection
 
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents:

@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from .models import (
+    Application,
+    ApplicationEvent,
+    CostCategory,
+    FundingProgramme,
+    Guideline,
+    GuidelineCriterion,
+    ReferenceCounter,
+)
+
+
+class GuidelineCriterionInline(admin.StackedInline):
+    model = GuidelineCriterion
+    extra = 0
+
+
+@admin.register(Guideline)
+class GuidelineAdmin(admin.ModelAdmin):
+    list_display = ["title", "version", "published_at"]
+    inlines = [GuidelineCriterionInline]
+
+
+@admin.register(CostCategory)
+class CostCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_de", "code", "order", "is_investment"]
+
+
+@admin.register(FundingProgramme)
+class FundingProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "budget_year", "opens_on", "closes_on", "budget"]
+    filter_horizontal = ["eligible_cost_categories"]
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["actor", "created_at", "from_status", "to_status", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "organisation", "status", "submitted_at"]
+    list_filter = ["status", "programme"]
+    search_fields = ["reference", "title", "organisation__name"]
+    readonly_fields = ["reference", "status", "submitted_at", "guideline"]
+    inlines = [ApplicationEventInline]
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ["year", "last_number"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

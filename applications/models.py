@@ -1,0 +1,457 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from kitz_portal.uploads import private_upload_to
+
+ZERO = Decimal("0.00")
+
+
+def _localised(obj, field):
+    """The English text when the page is English and one exists, otherwise the German one."""
+    if translation.get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, f"{field}_de")
+
+
+class Guideline(models.Model):
+    """One version of the Leitfaden; each application records the version it was checked against."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    version = models.PositiveIntegerField(_("Version"))
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Leitfaden")
+        verbose_name_plural = _("Leitfäden")
+        ordering = ["title", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "version"], name="unique_guideline_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (Version {self.version})"
+
+
+class CriterionKind(models.TextChoices):
+    ELIGIBILITY = "eligibility", _("Prüffrage vor dem Antrag")
+    REVIEW = "review", _("Prüfpunkt der Sachbearbeitung")
+    DECLARATION = "declaration", _("Erklärung der Antragstellenden")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nein")
+
+
+class GuidelineCriterion(models.Model):
+    guideline = models.ForeignKey(
+        Guideline, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Leitfaden")
+    )
+    kind = models.CharField(_("Art"), max_length=16, choices=CriterionKind)
+    code = models.SlugField(_("Kurzname"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    text_de = models.TextField(_("Text (deutsch)"))
+    text_en = models.TextField(_("Text (englisch)"), blank=True)
+    help_de = models.TextField(_("Erläuterung (deutsch)"), blank=True)
+    help_en = models.TextField(_("Erläuterung (englisch)"), blank=True)
+    excluding_answer = models.CharField(
+        _("Antwort, die eine Förderung ausschließt"),
+        max_length=3,
+        choices=Answer,
+        blank=True,
+        help_text=_("Nur bei Prüffragen vor dem Antrag."),
+    )
+    explanation_de = models.TextField(_("Begründung bei Ausschluss (deutsch)"), blank=True)
+    explanation_en = models.TextField(_("Begründung bei Ausschluss (englisch)"), blank=True)
+
+    class Meta:
+        verbose_name = _("Kriterium des Leitfadens")
+        verbose_name_plural = _("Kriterien des Leitfadens")
+        ordering = ["guideline", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["guideline", "code"], name="unique_criterion_code"),
+            models.CheckConstraint(
+                condition=~Q(kind="eligibility") | ~Q(excluding_answer=""),
+                name="eligibility_criterion_has_excluding_answer",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text_de[:80]
+
+    @property
+    def text(self):
+        return _localised(self, "text")
+
+    @property
+    def help(self):
+        return _localised(self, "help")
+
+    @property
+    def explanation(self):
+        return _localised(self, "explanation")
+
+
+class CostCategory(models.Model):
+    code = models.SlugField(_("Kurzname"), max_length=40, unique=True)
+    name_de = models.CharField(_("Name (deutsch)"), max_length=120)
+    name_en = models.CharField(_("Name (englisch)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    is_investment = models.BooleanField(
+        _("Anschaffung"),
+        default=False,
+        help_text=_("Für Anschaffungen gilt die Höchstgrenze je Stück des Förderprogramms."),
+    )
+    ineligible_reason_de = models.TextField(
+        _("Begründung, wenn nicht förderfähig (deutsch)"), blank=True
+    )
+    ineligible_reason_en = models.TextField(
+        _("Begründung, wenn nicht förderfähig (englisch)"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Kostenart")
+        verbose_name_plural = _("Kostenarten")
+        ordering = ["order", "name_de"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _localised(self, "name")
+
+    @property
+    def ineligible_reason(self):
+        return _localised(self, "ineligible_reason")
+
+
+class FundingProgramme(models.Model):
+    """A call for applications. Every rule of the Leitfaden that is a number lives here."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    budget_year = models.PositiveIntegerField(_("Haushaltsjahr"))
+    guideline = models.ForeignKey(
+        Guideline, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("Leitfaden")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    opens_on = models.DateField(_("Antragsfrist ab"))
+    closes_on = models.DateField(_("Antragsfrist bis"))
+    budget = models.DecimalField(_("Budget"), max_digits=12, decimal_places=2)
+    min_grant = models.DecimalField(_("Mindestförderung"), max_digits=10, decimal_places=2)
+    max_grant = models.DecimalField(_("Höchstförderung"), max_digits=10, decimal_places=2)
+    min_own_share_percent = models.DecimalField(
+        _("Mindesteigenanteil in %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    volunteer_hourly_rate = models.DecimalField(
+        _("Stundensatz ehrenamtlicher Arbeit"), max_digits=6, decimal_places=2
+    )
+    volunteer_cap_percent = models.DecimalField(
+        _("Ehrenamt höchstens in % der Gesamtkosten"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    max_investment_per_item = models.DecimalField(
+        _("Anschaffungen höchstens je Stück"), max_digits=10, decimal_places=2
+    )
+    lead_time_weeks = models.PositiveSmallIntegerField(_("Vorlauf vor Projektbeginn in Wochen"))
+    max_duration_months = models.PositiveSmallIntegerField(_("Höchstdauer in Monaten"))
+    one_pending_per_organisation = models.BooleanField(
+        _("nur ein offener Antrag je Organisation"), default=True
+    )
+    eligible_cost_categories = models.ManyToManyField(
+        CostCategory, related_name="programmes", verbose_name=_("förderfähige Kostenarten")
+    )
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
+    is_published = models.BooleanField(_("veröffentlicht"), default=True)
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["-budget_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_grant__lte=models.F("max_grant")), name="programme_min_le_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=models.F("closes_on")), name="programme_window_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.budget_year}"
+
+    def is_open(self, today=None):
+        today = today or timezone.localdate()
+        return self.is_published and self.opens_on <= today <= self.closes_on
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("eingereicht")
+    IN_REVIEW = "in_review", _("in Prüfung")
+    INFO_REQUESTED = "info_requested", _("Rückfrage offen")
+    RECOMMENDED = "recommended", _("zur Entscheidung vorgeschlagen")
+    APPROVED = "approved", _("bewilligt")
+    REJECTED = "rejected", _("abgelehnt")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+    REVOKED = "revoked", _("widerrufen")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+# Applications that still wait for a decision: they count against "one pending per programme".
+PENDING_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.RECOMMENDED,
+]
+WITHDRAWABLE_STATUSES = PENDING_STATUSES
+
+
+class Application(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("Organisation"),
+    )
+    programme = models.ForeignKey(
+        FundingProgramme,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("Förderprogramm"),
+    )
+    guideline = models.ForeignKey(
+        Guideline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("geprüft nach Leitfaden"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ApplicationStatus, default=ApplicationStatus.DRAFT
+    )
+    reference = models.CharField(
+        _("Aktenzeichen"), max_length=20, unique=True, null=True, blank=True
+    )
+    title = models.CharField(_("Titel des Projekts"), max_length=200, blank=True)
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)
+    description = models.TextField(_("Ausführliche Beschreibung"), blank=True)
+    handlungsfelder = models.ManyToManyField(
+        "handlungsfelder.Handlungsfeld",
+        related_name="applications",
+        blank=True,
+        verbose_name=_("Handlungsfelder"),
+    )
+    target_groups = models.TextField(_("Zielgruppen"), blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("Erwartete Teilnehmende"), null=True, blank=True
+    )
+    places = models.CharField(_("Ort(e) im Kreis"), max_length=300, blank=True)
+    start_date = models.DateField(_("Projektbeginn"), null=True, blank=True)
+    end_date = models.DateField(_("Projektende"), null=True, blank=True)
+    own_funds = models.DecimalField(_("Eigenmittel"), max_digits=10, decimal_places=2, default=ZERO)
+    volunteer_hours = models.DecimalField(
+        _("Ehrenamtliche Stunden"), max_digits=8, decimal_places=1, default=Decimal("0.0")
+    )
+    requested_amount = models.DecimalField(
+        _("Beantragte Förderung"), max_digits=10, decimal_places=2, default=ZERO
+    )
+    financing_saved = models.BooleanField(default=False)
+    eligibility_answers = models.JSONField(_("Antworten der Vorprüfung"), default=dict, blank=True)
+    declarations_confirmed_at = models.DateTimeField(
+        _("Erklärungen bestätigt am"), null=True, blank=True
+    )
+    confirmed_declarations = models.JSONField(default=list, blank=True)
+    response_due_on = models.DateField(_("Antwort erbeten bis"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("Grund der Rücknahme"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("angelegt von"),
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Antrag")
+        verbose_name_plural = _("Anträge")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(reference__isnull=False),
+                name="submitted_application_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=models.F("end_date")),
+                name="application_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or self.title or str(_("Entwurf"))
+
+    @property
+    def is_draft(self):
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_be_withdrawn(self):
+        return self.status in WITHDRAWABLE_STATUSES
+
+
+class CostItem(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="cost_items"
+    )
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("Kostenart")
+    )
+    description = models.CharField(_("Beschreibung"), max_length=300)
+    quantity = models.DecimalField(
+        _("Menge"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    unit_price = models.DecimalField(
+        _("Einzelpreis"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        verbose_name = _("Kostenposition")
+        verbose_name_plural = _("Kostenpositionen")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def total(self):
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+class FinancingKind(models.TextChoices):
+    THIRD_PARTY_APPLIED = "third_party_applied", _("Drittmittel beantragt")
+    THIRD_PARTY_GRANTED = "third_party_granted", _("Drittmittel bewilligt")
+
+
+class FinancingItem(models.Model):
+    """Third-party funds; own money, volunteer hours and the request live on the application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="financing_items"
+    )
+    kind = models.CharField(_("Art"), max_length=24, choices=FinancingKind)
+    source = models.CharField(_("Geldgeber"), max_length=200)
+    amount = models.DecimalField(
+        _("Betrag"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        verbose_name = _("Drittmittel")
+        verbose_name_plural = _("Drittmittel")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.source}: {self.amount}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("Datei"), upload_to=private_upload_to, max_length=200)
+    original_name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    description = models.CharField(_("Beschreibung"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationEvent(models.Model):
+    """Append-only history of an application: who moved it from which state to which."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("durch"),
+    )
+    created_at = models.DateTimeField(_("am"), default=timezone.now)
+    from_status = models.CharField(
+        _("vorher"), max_length=20, choices=ApplicationStatus, blank=True
+    )
+    to_status = models.CharField(_("nachher"), max_length=20, choices=ApplicationStatus)
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Ereignis")
+        verbose_name_plural = _("Ereignisse")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Application events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Application events are append-only.")
+
+
+class ReferenceCounter(models.Model):
+    """The last Aktenzeichen number given per year; locked while a submission takes the next."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Aktenzeichen-Zähler")
+        verbose_name_plural = _("Aktenzeichen-Zähler")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("beantragen/", views.programmes, name="programmes"),
+    path("beantragen/<int:programme_id>/vorpruefung/", views.eligibility, name="eligibility"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/projekt/", views.step_project, name="step_project"),
+    path("<int:pk>/kosten/", views.step_costs, name="step_costs"),
+    path(
+        "<int:pk>/kosten/<int:item_id>/entfernen/",
+        views.delete_cost_item,
+        name="delete_cost_item",
+    ),
+    path("<int:pk>/finanzierung/", views.step_financing, name="step_financing"),
+    path(
+        "<int:pk>/finanzierung/<int:item_id>/entfernen/",
+        views.delete_financing_item,
+        name="delete_financing_item",
+    ),
+    path("<int:pk>/anlagen/", views.step_attachments, name="step_attachments"),
+    path(
+        "<int:pk>/anlagen/<int:attachment_id>/",
+        views.download_attachment,
+        name="download_attachment",
+    ),
+    path(
+        "<int:pk>/anlagen/<int:attachment_id>/entfernen/",
+        views.delete_attachment,
+        name="delete_attachment",
+    ),
+    path("<int:pk>/erklaerungen/", views.step_declarations, name="step_declarations"),
+    path("<int:pk>/zusammenfassung/", views.summary, name="summary"),
+    path("<int:pk>/absenden/", views.submit, name="submit"),
+    path("<int:pk>/zurueckziehen/", views.withdraw, name="withdraw"),
+    path("<int:pk>/loeschen/", views.delete, name="delete"),
+    path("<int:pk>/kopieren/", views.copy, name="copy"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+]

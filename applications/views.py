@@ -1,0 +1,494 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from kitz_portal.errors import PortalError
+
+from . import permissions, selectors, services
+from .forms import (
+    AttachmentForm,
+    CostItemForm,
+    DeclarationsForm,
+    EligibilityForm,
+    FinancingForm,
+    ProjectForm,
+    ThirdPartyFundsForm,
+    WithdrawForm,
+)
+from .models import Attachment, FundingProgramme
+from .pdf import render_application_pdf
+from .rules import financing_summary, submission_findings
+from .wizard import money_summary_rows, next_step, status_in_words, step_states
+
+
+def _form_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _draft_or_detail(request, pk):
+    """The member's application; a submitted one is shown read-only instead of the step."""
+    application = selectors.application_for_member(request.user, pk)
+    if not application.is_draft:
+        return application, redirect("applications:detail", pk=application.pk)
+    return application, None
+
+
+def _wizard_page(request, application, step, template, context):
+    findings = submission_findings(application)
+    context.update(
+        {
+            "application": application,
+            "programme": application.programme,
+            "steps": step_states(application, findings),
+            "current_step": step,
+        }
+    )
+    return render(request, template, context)
+
+
+@login_required
+def dashboard(request):
+    applications = list(selectors.applications_of_member(request.user))
+    rows = [
+        {
+            "application": application,
+            "status_text": status_in_words(application),
+            "next_step": next_step(application),
+        }
+        for application in applications
+    ]
+    return render(
+        request,
+        "applications/dashboard.html",
+        {"rows": rows, "has_organisation": request.user.memberships.exists()},
+    )
+
+
+@login_required
+def programmes(request):
+    if not request.user.memberships.exists():
+        messages.info(
+            request, _("Bitte legen Sie zuerst Ihre Organisation an oder treten Sie ihr bei.")
+        )
+        return redirect("accounts:organisation_create")
+    items = [
+        {"programme": programme, "remaining": programme.budget - (programme.committed or 0)}
+        for programme in selectors.open_programmes()
+    ]
+    return render(request, "applications/programmes.html", {"items": items})
+
+
+@login_required
+def eligibility(request, programme_id):
+    programme = get_object_or_404(
+        FundingProgramme.objects.select_related("guideline"), pk=programme_id
+    )
+    if not programme.is_open():
+        raise Http404
+    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    if not organisations.exists():
+        return redirect("accounts:organisation_create")
+    criteria = selectors.eligibility_criteria(programme)
+    form = EligibilityForm(
+        request.POST or None,
+        criteria=criteria,
+        organisations=organisations,
+        initial={"organisation": organisations.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        excluded = services.excluding_criteria(programme=programme, answers=answers)
+        if excluded:
+            return render(
+                request,
+                "applications/not_eligible.html",
+                {"programme": programme, "criteria": excluded},
+            )
+        try:
+            application = services.start_application(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                programme=programme,
+                answers=answers,
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Ihr Vorhaben kann gefördert werden. Wir haben einen Entwurf angelegt."),
+            )
+            return redirect("applications:step_project", pk=application.pk)
+    return render(request, "applications/eligibility.html", {"programme": programme, "form": form})
+
+
+@login_required
+def step_project(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    form = ProjectForm(request.POST or None, instance=application, programme=application.programme)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        handlungsfelder = data.pop("handlungsfelder")
+        try:
+            services.update_project(
+                actor=request.user,
+                application=application,
+                handlungsfelder=handlungsfelder,
+                **data,
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Angaben zum Projekt wurden gespeichert."))
+            return redirect("applications:step_costs", pk=application.pk)
+    if request.method == "POST":
+        application.refresh_from_db()
+    return _wizard_page(
+        request, application, "project", "applications/step_project.html", {"form": form}
+    )
+
+
+@login_required
+def step_costs(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    programme = application.programme
+    form = CostItemForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_cost_item(actor=request.user, application=application, **form.cleaned_data)
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Kostenposition wurde hinzugefügt."))
+            return redirect("applications:step_costs", pk=application.pk)
+    cost_items = list(application.cost_items.select_related("category"))
+    return _wizard_page(
+        request,
+        application,
+        "costs",
+        "applications/step_costs.html",
+        {
+            "form": form,
+            "cost_items": cost_items,
+            "total": sum((item.total for item in cost_items), 0),
+            "eligible_categories": programme.eligible_cost_categories.all(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def delete_cost_item(request, pk, item_id):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    if not services.delete_cost_item(actor=request.user, application=application, item_id=item_id):
+        raise Http404
+    messages.success(request, _("Die Kostenposition wurde entfernt."))
+    return redirect("applications:step_costs", pk=application.pk)
+
+
+@login_required
+def step_financing(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    programme = application.programme
+    action = request.POST.get("action") if request.method == "POST" else None
+    plan_form = FinancingForm(
+        request.POST if action == "plan" else None,
+        programme=programme,
+        initial={
+            "own_funds": application.own_funds,
+            "volunteer_hours": application.volunteer_hours,
+            "requested_amount": application.requested_amount
+            if application.financing_saved
+            else None,
+        },
+        prefix="plan",
+    )
+    funds_form = ThirdPartyFundsForm(request.POST if action == "funds" else None, prefix="funds")
+    if action == "plan" and plan_form.is_valid():
+        services.save_financing(
+            actor=request.user, application=application, **plan_form.cleaned_data
+        )
+        application.refresh_from_db()
+        if financing_summary(application).is_ok:
+            messages.success(request, _("Der Finanzierungsplan wurde gespeichert."))
+            return redirect("applications:step_attachments", pk=application.pk)
+        messages.warning(
+            request,
+            _("Der Finanzierungsplan wurde gespeichert, erfüllt aber noch nicht alle Regeln."),
+        )
+        return redirect("applications:step_financing", pk=application.pk)
+    if action == "funds" and funds_form.is_valid():
+        services.add_third_party_funds(
+            actor=request.user, application=application, **funds_form.cleaned_data
+        )
+        messages.success(request, _("Die Drittmittel wurden hinzugefügt."))
+        return redirect("applications:step_financing", pk=application.pk)
+    summary = financing_summary(application)
+    return _wizard_page(
+        request,
+        application,
+        "financing",
+        "applications/step_financing.html",
+        {
+            "plan_form": plan_form,
+            "funds_form": funds_form,
+            "summary": summary,
+            "summary_rows": money_summary_rows(summary),
+            "financing_items": application.financing_items.all(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def delete_financing_item(request, pk, item_id):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    if not services.delete_financing_item(
+        actor=request.user, application=application, item_id=item_id
+    ):
+        raise Http404
+    messages.success(request, _("Die Drittmittel wurden entfernt."))
+    return redirect("applications:step_financing", pk=application.pk)
+
+
+@login_required
+def step_attachments(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(
+                actor=request.user,
+                application=application,
+                upload=form.cleaned_data["file"],
+                content_type=form.content_type,
+                description=form.cleaned_data["description"],
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Anlage wurde hochgeladen."))
+            return redirect("applications:step_attachments", pk=application.pk)
+    return _wizard_page(
+        request,
+        application,
+        "attachments",
+        "applications/step_attachments.html",
+        {"form": form, "attachments": application.attachments.all()},
+    )
+
+
+@require_POST
+@login_required
+def delete_attachment(request, pk, attachment_id):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    if not services.delete_attachment(
+        actor=request.user, application=application, attachment_id=attachment_id
+    ):
+        raise Http404
+    messages.success(request, _("Die Anlage wurde entfernt."))
+    return redirect("applications:step_attachments", pk=application.pk)
+
+
+@login_required
+def download_attachment(request, pk, attachment_id):
+    application = selectors.application_for_viewer(request.user, pk)
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
+    attachment = get_object_or_404(Attachment, application=application, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def step_declarations(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    criteria = selectors.declaration_criteria(application.programme)
+    confirmed = set(application.confirmed_declarations or [])
+    form = DeclarationsForm(
+        request.POST or None,
+        criteria=criteria,
+        initial={code: True for code in confirmed},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_declarations(
+                actor=request.user, application=application, codes=form.codes()
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Ihre Erklärungen wurden gespeichert."))
+            return redirect("applications:summary", pk=application.pk)
+    return _wizard_page(
+        request,
+        application,
+        "declarations",
+        "applications/step_declarations.html",
+        {"form": form},
+    )
+
+
+@login_required
+def summary(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    detail = selectors.application_detail(application)
+    plan = financing_summary(
+        application,
+        cost_items=detail["cost_items"],
+        financing_items=detail["financing_items"],
+    )
+    return _wizard_page(
+        request,
+        application,
+        "summary",
+        "applications/summary.html",
+        {
+            **detail,
+            "summary": plan,
+            "summary_rows": money_summary_rows(plan),
+            "findings": submission_findings(application),
+            "declarations": selectors.declaration_criteria(application.programme),
+        },
+    )
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    try:
+        application = services.submit_application(actor=request.user, application=application)
+    except PortalError as error:
+        messages.error(request, error.message)
+        if application.is_draft:
+            return redirect("applications:summary", pk=application.pk)
+        return redirect("applications:detail", pk=application.pk)
+    messages.success(
+        request,
+        _(
+            "Ihr Antrag ist eingegangen. Ihr Aktenzeichen lautet %(reference)s. Alle Mitglieder "
+            "Ihrer Organisation erhalten eine Eingangsbestätigung per E-Mail."
+        )
+        % {"reference": application.reference},
+    )
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def detail(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    detail = selectors.application_detail(application)
+    plan = financing_summary(
+        application,
+        cost_items=detail["cost_items"],
+        financing_items=detail["financing_items"],
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            **detail,
+            "application": application,
+            "programme": application.programme,
+            "summary": plan,
+            "summary_rows": money_summary_rows(plan),
+            "status_text": status_in_words(application),
+            "next_step": next_step(application),
+        },
+    )
+
+
+@login_required
+def withdraw(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    if not application.can_be_withdrawn:
+        messages.error(request, _("Dieser Antrag kann nicht mehr zurückgezogen werden."))
+        return redirect("applications:detail", pk=application.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_application(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Der Antrag wurde zurückgezogen."))
+            return redirect("applications:dashboard")
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+def delete(request, pk):
+    application, done = _draft_or_detail(request, pk)
+    if done:
+        return done
+    if request.method == "POST":
+        services.delete_draft(actor=request.user, application=application)
+        messages.success(request, _("Der Entwurf wurde gelöscht."))
+        return redirect("applications:dashboard")
+    return render(request, "applications/confirm_delete.html", {"application": application})
+
+
+@require_POST
+@login_required
+def copy(request, pk):
+    application = selectors.application_for_member(request.user, pk)
+    try:
+        new = services.copy_application(actor=request.user, application=application)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("applications:dashboard")
+    messages.success(
+        request,
+        _("Wir haben einen neuen Entwurf als Kopie angelegt. Bitte prüfen Sie alle Angaben."),
+    )
+    return redirect("applications:step_project", pk=new.pk)
+
+
+@login_required
+def pdf(request, pk):
+    application = selectors.application_for_viewer(request.user, pk)
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
+    content = render_application_pdf(application)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = application.reference or f"Antrag-Entwurf-{application.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,90 @@
+"""The steps of the application wizard and what "done" means for each, plus plain-word status."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kitz_portal.money import format_money
+
+from .models import ApplicationStatus
+
+STEPS = [
+    ("project", _("Projekt"), "applications:step_project"),
+    ("costs", _("Kostenplan"), "applications:step_costs"),
+    ("financing", _("Finanzierungsplan"), "applications:step_financing"),
+    ("attachments", _("Anlagen"), "applications:step_attachments"),
+    ("declarations", _("Erklärungen"), "applications:step_declarations"),
+    ("summary", _("Zusammenfassung und Absenden"), "applications:summary"),
+]
+
+
+def step_states(application, findings):
+    """One entry per step: label, link and whether it still has something open."""
+    open_sections = {finding.section for finding in findings}
+    steps = []
+    for key, label, url_name in STEPS:
+        if key == "attachments":
+            done = application.attachments.exists()
+        elif key == "summary":
+            done = not findings
+        elif key == "financing":
+            done = application.financing_saved and "financing" not in open_sections
+        else:
+            done = key not in open_sections
+        steps.append(
+            {
+                "key": key,
+                "label": label,
+                "url": reverse(url_name, kwargs={"pk": application.pk}),
+                "done": done,
+            }
+        )
+    return steps
+
+
+STATUS_EXPLANATION = {
+    ApplicationStatus.DRAFT: _("Entwurf – noch nicht eingereicht"),
+    ApplicationStatus.SUBMITTED: _("Eingegangen – wartet auf die Prüfung"),
+    ApplicationStatus.IN_REVIEW: _("In Prüfung beim KITZ"),
+    ApplicationStatus.INFO_REQUESTED: _("Rückfrage des KITZ – Ihre Antwort wird gebraucht"),
+    ApplicationStatus.RECOMMENDED: _("Geprüft – die Entscheidung steht bevor"),
+    ApplicationStatus.APPROVED: _("Bewilligt"),
+    ApplicationStatus.REJECTED: _("Abgelehnt"),
+    ApplicationStatus.WITHDRAWN: _("Von Ihnen zurückgezogen"),
+    ApplicationStatus.REVOKED: _("Bewilligung widerrufen"),
+    ApplicationStatus.CLOSED: _("Abgeschlossen"),
+}
+
+
+def status_in_words(application):
+    return STATUS_EXPLANATION[ApplicationStatus(application.status)]
+
+
+def next_step(application):
+    """What is expected of the applicant next, and by when (a date or None)."""
+    status = application.status
+    if status == ApplicationStatus.DRAFT:
+        return (
+            _("Antrag vervollständigen und absenden"),
+            application.programme.closes_on,
+        )
+    if status == ApplicationStatus.INFO_REQUESTED:
+        return (_("Rückfrage beantworten"), application.response_due_on)
+    if status == ApplicationStatus.APPROVED:
+        return (_("Projekt durchführen, Mittel abrufen und Verwendungsnachweis einreichen"), None)
+    if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
+        return (_("Nichts zu tun – das KITZ meldet sich bei Ihnen"), None)
+    if status == ApplicationStatus.RECOMMENDED:
+        return (_("Nichts zu tun – Sie erhalten bald einen Bescheid"), None)
+    return (_("Nichts mehr zu tun"), None)
+
+
+def money_summary_rows(summary):
+    return [
+        (_("Gesamtkosten"), format_money(summary.total_costs)),
+        (_("Eigenmittel"), format_money(summary.own_funds)),
+        (_("Ehrenamtliche Arbeit (angerechnet)"), format_money(summary.volunteer_counted)),
+        (_("Drittmittel"), format_money(summary.third_party)),
+        (_("Beantragte Förderung"), format_money(summary.requested)),
+        (_("Finanzierung gesamt"), format_money(summary.total_financing)),
+        (_("Differenz"), format_money(summary.difference)),
+    ]

@@ -1,0 +1,113 @@
+"""Checks of uploaded files: type by content (magic bytes), size, and a harmless name.
+
+Attachments and proofs are private: they are stored under MEDIA_ROOT with random names
+and only ever served through a view that checks who is asking.
+"""
+
+import os
+import unicodedata
+import uuid
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_FILE_SIZE = 10 * 1024 * 1024
+
+# Office formats are zip containers; their type is decided by an entry inside.
+OOXML_TYPES = {
+    "wordprocessingml.document.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    "spreadsheetml.sheet.main+xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+}
+# The type entries are tiny; anything larger is not an office document (or a zip bomb).
+MAX_TYPE_ENTRY_SIZE = 512 * 1024
+OPENDOCUMENT_TYPES = {
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+}
+ALLOWED_TYPES_TEXT = _("PDF, JPEG, PNG, DOCX, XLSX, ODT oder ODS")
+
+
+def sniff_content_type(head, file):
+    """The content type of an allowed document, or None; ``head`` is its first bytes."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(file)
+    return None
+
+
+def _sniff_zip(file):
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = _read_small(archive, "mimetype").decode("ascii", "replace").strip()
+                return mimetype if mimetype in OPENDOCUMENT_TYPES else None
+            if "[Content_Types].xml" in names:
+                types = _read_small(archive, "[Content_Types].xml").decode("utf-8", "replace")
+                for marker, content_type in OOXML_TYPES.items():
+                    if marker in types:
+                        return content_type
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    return None
+
+
+def _read_small(archive, name):
+    if archive.getinfo(name).file_size > MAX_TYPE_ENTRY_SIZE:
+        raise ValueError(name)
+    return archive.read(name)
+
+
+def clean_file_name(name):
+    """Refuse names with path separators or control characters; return the name."""
+    if not name or "/" in name or "\\" in name or name in {".", ".."}:
+        raise ValidationError(
+            _("Der Dateiname darf keine Schrägstriche enthalten."), code="file_name"
+        )
+    if any(unicodedata.category(char)[0] == "C" for char in name):
+        raise ValidationError(
+            _("Der Dateiname enthält unzulässige Steuerzeichen."), code="file_name"
+        )
+    if len(name) > 200:
+        raise ValidationError(_("Der Dateiname ist zu lang (höchstens 200 Zeichen)."))
+    return name
+
+
+def validate_document(upload, *, max_size=MAX_FILE_SIZE):
+    """Check an uploaded document and return its sniffed content type."""
+    clean_file_name(upload.name)
+    if upload.size == 0:
+        raise ValidationError(_("Die Datei ist leer."), code="empty")
+    if upload.size > max_size:
+        raise ValidationError(
+            _("Die Datei ist zu groß: höchstens %(size)s MB sind erlaubt.")
+            % {"size": max_size // (1024 * 1024)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    content_type = sniff_content_type(head, upload)
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(
+            _("Dieser Dateityp ist nicht erlaubt. Erlaubt sind %(types)s.")
+            % {"types": ALLOWED_TYPES_TEXT},
+            code="file_type",
+        )
+    return content_type
+
+
+def private_upload_to(instance, filename):
+    """Random storage names: the person's file name never reaches the file system."""
+    return os.path.join("private", uuid.uuid4().hex)
