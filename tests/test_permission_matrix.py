@@ -5,9 +5,12 @@ ships unguarded. Other organisations' objects answer 404, not 403.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from applications.services import add_attachment
+from tests.application_helpers import PDF_BYTES, complete_draft
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_networks_permissions import MATRIX as NETWORK_MATRIX
 
@@ -35,6 +38,21 @@ STAFF_ONLY = {
     "signing_authority": OK,
     "staff_member_of_a": OK,
 }
+# Pages of one organisation's own things: its members only; everyone else gets 404.
+MEMBERS_OF_A = {
+    **dict.fromkeys(VISITORS, NOT_FOUND),
+    "anonymous": LOGIN,
+    "member_a": OK,
+    "staff_member_of_a": OK,
+}
+# Starting an application needs a membership; staff without one are sent to create one.
+APPLICANTS = {
+    **dict.fromkeys(VISITORS, OK),
+    "anonymous": LOGIN,
+    "case_handler": 302,
+    "signing_authority": 302,
+    "administrator": 302,
+}
 ADMINISTRATION_ONLY = {
     **dict.fromkeys(VISITORS, FORBIDDEN),
     "anonymous": LOGIN,
@@ -44,6 +62,27 @@ ADMINISTRATION_ONLY = {
 
 def handlungsfeld_pk(objects):
     return {"pk": objects["handlungsfeld"].pk}
+
+
+def draft_pk(objects):
+    return {"pk": objects["draft"].pk}
+
+
+def organisation_a_pk(objects):
+    return {"pk": objects["organisation_a"].pk}
+
+
+DRAFT_PAGES = [
+    "detail",
+    "step_project",
+    "step_costs",
+    "step_financing",
+    "step_attachments",
+    "step_declarations",
+    "summary",
+    "delete",
+    "pdf",
+]
 
 
 # url name -> (kwargs builder or None, {visitor: expected status for GET})
@@ -64,6 +103,18 @@ MATRIX = {
     "handlungsfelder:create": (None, ADMINISTRATION_ONLY),
     "handlungsfelder:edit": (handlungsfeld_pk, ADMINISTRATION_ONLY),
     "handlungsfelder:delete": (handlungsfeld_pk, ADMINISTRATION_ONLY),
+    "accounts:organisation_create": (None, LOGGED_IN),
+    "accounts:organisation_detail": (organisation_a_pk, MEMBERS_OF_A),
+    "accounts:organisation_edit": (organisation_a_pk, MEMBERS_OF_A),
+    "accounts:organisation_invite": (organisation_a_pk, MEMBERS_OF_A),
+    "applications:dashboard": (None, LOGGED_IN),
+    "applications:programmes": (None, APPLICANTS),
+    "applications:eligibility": (lambda o: {"programme_id": o["draft"].programme_id}, APPLICANTS),
+    **{f"applications:{name}": (draft_pk, MEMBERS_OF_A) for name in DRAFT_PAGES},
+    "applications:download_attachment": (
+        lambda o: {"pk": o["draft"].pk, "attachment_id": o["attachment"].pk},
+        MEMBERS_OF_A,
+    ),
 }
 
 # POST-only URLs: GET answers 405 for those allowed and the guard for everyone else.
@@ -89,6 +140,14 @@ DELEGATED = {
     "networks:series": "test_networks_series (coordinators only)",
     "networks:offer_edit": "test_networks_pages.test_coordinator_edits_an_offer_…",
     "networks:task_done": "test_networks_permissions.test_task_owner_may_tick_off_…",
+    "accounts:organisation_proof": "test_organisations (members only, 404 for others)",
+    "accounts:accept_invitation": "test_organisations (signed token of the invited person)",
+    "applications:submit": "test_applications_access (POST, members only)",
+    "applications:withdraw": "test_applications_access (members only)",
+    "applications:copy": "test_applications_access (POST, members only)",
+    "applications:delete_cost_item": "test_applications_access (POST, own items only)",
+    "applications:delete_financing_item": "test_applications_access (POST, own items only)",
+    "applications:delete_attachment": "test_applications_access (POST, own items only)",
 }
 
 # URLs of well-kept third-party apps with their own tests, and Django's own helpers.
@@ -126,7 +185,16 @@ def objects(db):
         "staff_member_of_a": UserFactory(roles=[Role.CASE_HANDLER]),
     }
     MembershipFactory(user=people["staff_member_of_a"], organisation=organisation_a)
+    draft = complete_draft(user=people["member_a"], organisation=organisation_a)
+    attachment = add_attachment(
+        actor=people["member_a"],
+        application=draft,
+        upload=SimpleUploadedFile("kostenvoranschlag.pdf", PDF_BYTES),
+        content_type="application/pdf",
+    )
     return {
+        "draft": draft,
+        "attachment": attachment,
         "organisation_a": organisation_a,
         "organisation_b": organisation_b,
         "handlungsfeld": Handlungsfeld.objects.get(slug="sprache"),

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
@@ -15,48 +14,23 @@ from tests.application_helpers import (
     member_of,
     sample_programme,
 )
+from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def restore_handlungsfelder(django_db_setup, django_db_blocker):
-    """The live server needs a transactional database; put back what its flush removes."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("loaddata", "handlungsfelder", verbosity=0)
-
-
-@pytest.fixture
-def browser_page(chromium_path):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright runs an event loop in this thread; the ORM calls of the test are still sync.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def test_an_association_applies_in_the_browser_and_gets_its_reference(
-    live_server, browser_page, tmp_path
-):
+def test_an_association_applies_in_the_browser_and_gets_its_reference(page, tmp_path):
     programme = sample_programme()
     organisation = complete_organisation()
     user = member_of(organisation)
-    page = browser_page
-    expect = pytest.importorskip("playwright.sync_api").expect
-    base = live_server.url
+    from playwright.sync_api import expect
 
-    page.goto(f"{base}/konto/login/")
-    page.fill("#id_login", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(#id_login) button[type=submit]")
-    page.goto(f"{base}/antraege/beantragen/")
+    log_in(page, user, PASSWORD)
+    page.goto("/antraege/beantragen/")
+    assert_no_axe_violations(page)
     page.click("text=Förderfähigkeit prüfen")
+    assert_no_axe_violations(page)
 
     for criterion in programme.guideline.criteria.filter(kind="eligibility"):
         answer = "yes" if criterion.excluding_answer == "no" else "no"
@@ -74,6 +48,7 @@ def test_an_association_applies_in_the_browser_and_gets_its_reference(
     page.fill("#id_start_date", start.strftime("%d.%m.%Y"))
     page.fill("#id_end_date", (start + timedelta(days=60)).strftime("%d.%m.%Y"))
     page.click("text=Speichern und weiter")
+    assert_no_axe_violations(page)
 
     page.select_option("#id_category", label="Honorare für Referierende und Trainer*innen")
     page.fill("#id_description", "Honorar Sprachtrainerin")
@@ -81,11 +56,13 @@ def test_an_association_applies_in_the_browser_and_gets_its_reference(
     page.fill("#id_unit_price", "1.000,00")
     page.get_by_role("button", name="Hinzufügen", exact=True).click()
     assert "2.000,00" in page.inner_text("[data-testid=total-costs]")
+    assert_no_axe_violations(page)
     page.click("text=Weiter zum Finanzierungsplan")
 
     page.fill("#id_plan-own_funds", "200,00")
     page.fill("#id_plan-requested_amount", "1.800,00")
     expect(page.locator("[data-financing-difference]")).to_have_text(re.compile(r"^0,00\s€$"))
+    assert_no_axe_violations(page)
     page.click("text=Speichern und weiter")
 
     upload = tmp_path / "Kostenvoranschlag.pdf"
@@ -93,7 +70,9 @@ def test_an_association_applies_in_the_browser_and_gets_its_reference(
     page.set_input_files("#id_file", str(upload))
     page.click("main button:has-text('Hochladen')")
     expect(page.locator("main")).to_contain_text("Kostenvoranschlag.pdf")
+    assert_no_axe_violations(page)
     page.click("text=Weiter zu den Erklärungen")
+    assert_no_axe_violations(page)
 
     for checkbox in page.query_selector_all("main input[type=checkbox]"):
         checkbox.check()
@@ -101,9 +80,13 @@ def test_an_association_applies_in_the_browser_and_gets_its_reference(
     screenshot_dir = os.environ.get("KITZ_SCREENSHOT_DIR")
     if screenshot_dir:
         page.screenshot(path=os.path.join(screenshot_dir, "antrag-zusammenfassung.png"))
+    assert_no_axe_violations(page)
     page.click("text=Antrag verbindlich absenden")
     expect(page.locator("h1")).to_contain_text("KITZ-")
 
     application = Application.objects.get(organisation=organisation)
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.reference in page.inner_text("h1")
+    assert_no_axe_violations(page)
+    page.goto("/antraege/")
+    assert_no_axe_violations(page)
