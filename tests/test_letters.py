@@ -258,8 +258,10 @@ def test_letters_are_german_even_when_staff_work_in_english(application, lead, s
 
 
 def test_administrators_text_blocks_replace_the_defaults_per_programme(application, lead):
-    LetterTextBlock.objects.create(
-        key=TextBlockKey.INTRO, text="Standardeinleitung für alle Programme."
+    LetterTextBlock.objects.update_or_create(
+        programme=None,
+        key=TextBlockKey.INTRO,
+        defaults={"text": "Standardeinleitung für alle Programme."},
     )
     LetterTextBlock.objects.create(
         programme=application.programme,
@@ -373,14 +375,18 @@ def test_staff_opening_a_letter_is_audited_and_does_not_count_as_delivery(
     assert letter.first_downloaded_at is None
 
 
-def test_verify_letters_reports_a_corrupted_and_a_missing_file(application, lead, capsys):
+def test_verify_letters_reports_a_corrupted_and_a_missing_file(application, lead, capsys, settings):
     first = grant(application, lead)
     second = issue_decision_letter(
         application=application, kind=LetterKind.REJECTION, actor=lead, reasons="Gründe."
     )
     third = grant(application, lead)
+    orphan = settings.MEDIA_ROOT / "private" / "letters" / "liegengeblieben.pdf"
+    orphan.write_bytes(b"%PDF-1.7")
     call_command("verify_letters")
-    assert "3 Bescheide geprüft, 0 mit Fehlern." in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "3 Bescheide geprüft, 0 mit Fehlern." in output
+    assert "OHNE BESCHEID: private/letters/liegengeblieben.pdf" in output
 
     with open(first.file.path, "ab") as handle:
         handle.write(b"tampered")
@@ -391,3 +397,14 @@ def test_verify_letters_reports_a_corrupted_and_a_missing_file(application, lead
     assert f"ABWEICHUNG: Bescheid {first.pk}" in captured.err
     assert f"FEHLT: Bescheid {second.pk}" in captured.err
     assert f"Bescheid {third.pk}" not in captured.err
+
+
+def test_applicant_finds_the_letter_on_the_application_page(application, lead, client):
+    letter = grant(application, lead)
+    client.force_login(application.organisation.memberships.first().user)
+    response = client.get(reverse("applications:detail", kwargs={"pk": application.pk}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bescheide" in page
+    assert download_url(letter) in page
+    assert "Amtssprache" in page

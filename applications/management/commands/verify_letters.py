@@ -2,9 +2,12 @@
 
 import hashlib
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from applications.letter_models import DecisionLetter
+
+LETTER_DIRECTORY = "private/letters"
 
 
 def file_sha256(field_file):
@@ -36,6 +39,20 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"ABWEICHUNG: {label}: gespeichert {letter.sha256}, Datei {actual}"
                 )
+        self._report_orphans()
         self.stdout.write(f"{checked} Bescheide geprüft, {problems} mit Fehlern.")
         if problems:
             raise CommandError(f"{problems} Bescheide weichen ab oder fehlen.")
+
+    def _report_orphans(self):
+        """Files without a letter row are left by rolled-back decisions; they are not records."""
+        try:
+            _directories, files = default_storage.listdir(LETTER_DIRECTORY)
+        except FileNotFoundError:
+            return
+        known = {
+            name.rsplit("/", 1)[-1]
+            for name in DecisionLetter.objects.values_list("file", flat=True)
+        }
+        for name in sorted(set(files) - known):
+            self.stdout.write(f"OHNE BESCHEID: {LETTER_DIRECTORY}/{name} (kann gelöscht werden)")
