@@ -239,6 +239,7 @@ def _context(
     reasons,
     signer_name,
     usage_report_due_on,
+    repayment_due_on,
     issued_on,
 ):
     programme = application.programme
@@ -283,6 +284,12 @@ def _context(
         "period_start": period_start,
         "period_end": period_end,
         "usage_report_due_on": usage_report_due_on,
+        "repayment_due_on": repayment_due_on,
+        "earlier_grant": DecisionLetter.objects.filter(
+            application=application, kind=LetterKind.GRANT
+        )
+        .order_by("-issued_at")
+        .first(),
         "conditions": _paragraphs(conditions),
         "reasons": _paragraphs(reasons),
         "blocks": text_blocks(programme),
@@ -320,10 +327,18 @@ def issue_decision_letter(
     reasons="",
     signer=None,
     usage_report_due_on=None,
+    repayment_due_on=None,
 ):
     """Render, store and record a Bescheid; the caller has already taken the decision."""
     if not account_permissions.is_kitz_staff(actor):
         raise PortalError(_("Nur Mitarbeitende der KITZ dürfen Bescheide erstellen."))
+    if is_applicant_for(actor, application):
+        raise PortalError(
+            _(
+                "Sie sind Mitglied der antragstellenden Organisation und deshalb von "
+                "diesem Fall ausgeschlossen."
+            )
+        )
     if application.is_draft or not application.reference:
         raise PortalError(_("Für einen Entwurf ohne Aktenzeichen gibt es keinen Bescheid."))
     kind = LetterKind(kind)
@@ -347,6 +362,7 @@ def issue_decision_letter(
             reasons=reasons,
             signer_name=signer_name,
             usage_report_due_on=usage_report_due_on,
+            repayment_due_on=repayment_due_on,
             issued_at=issued_at,
         )
 

@@ -408,3 +408,45 @@ def test_applicant_finds_the_letter_on_the_application_page(application, lead, c
     assert "Bescheide" in page
     assert download_url(letter) in page
     assert "Amtssprache" in page
+
+
+def test_staff_who_belong_to_the_organisation_cannot_issue_its_letters(application):
+    insider = signing_authority()
+    from accounts.models import Membership
+
+    Membership.objects.create(user=insider, organisation=application.organisation)
+    with pytest.raises(PortalError):
+        grant(application, insider)
+    assert not DecisionLetter.objects.exists()
+
+
+def test_amendment_and_revocation_letters_refer_to_the_grant(application, lead):
+    first = grant(application, lead)
+    issued_on = first.issued_at.astimezone().strftime("%d.%m.%Y")
+    amendment = issue_decision_letter(
+        application=application,
+        kind=LetterKind.AMENDMENT,
+        actor=lead,
+        amount=Decimal("3800.00"),
+        conditions="Der Bewilligungszeitraum endet am 30.09.2027.",
+        reasons="Sie haben die Verlängerung am 01.07.2027 beantragt.",
+    )
+    text = pdf_text(amendment)
+    assert "Änderungsbescheid" in text
+    assert f"Den Zuwendungsbescheid vom {issued_on}" in text
+    assert "3.800,00 € (in Worten: dreitausendachthundert Euro)" in text
+    assert "Rechtsbehelfsbelehrung" in text
+
+    revocation = issue_decision_letter(
+        application=application,
+        kind=LetterKind.REVOCATION,
+        actor=lead,
+        amount=Decimal("1200.50"),
+        repayment_due_on=date(2028, 1, 31),
+        reasons="Der Verwendungsnachweis wurde trotz Erinnerung nicht vorgelegt.",
+    )
+    text = pdf_text(revocation)
+    assert "Widerrufsbescheid" in text
+    assert "widerrufe ich" in text
+    assert "eintausendzweihundert Euro und fünfzig Cent" in text
+    assert "bis zum 31.01.2028 zu zahlen" in text
