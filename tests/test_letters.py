@@ -450,3 +450,39 @@ def test_amendment_and_revocation_letters_refer_to_the_grant(application, lead):
     assert "widerrufe ich" in text
     assert "eintausendzweihundert Euro und fünfzig Cent" in text
     assert "bis zum 31.01.2028 zu zahlen" in text
+
+
+def structure_types(node, found=None):
+    found = set() if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            structure_types(child, found)
+    elif isinstance(node, dict):
+        if "/S" in node:
+            found.add(node["/S"])
+        if "/K" in node:
+            structure_types(node["/K"], found)
+    return found
+
+
+def test_screen_readers_get_headings_lists_and_tables_in_the_structure_tree(application, lead):
+    reader = pdf_reader(grant(application, lead))
+    types = structure_types(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert {"/Document", "/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TH", "/TD"} <= types
+
+
+def test_without_the_kern_fonts_the_letter_embeds_dejavu_sans(application, lead, monkeypatch):
+    from applications import letters
+
+    monkeypatch.setattr(letters, "_font_faces", lambda: "")
+    reader = pdf_reader(grant(application, lead))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+                names.add(str(descriptor["/FontName"]))
+    assert names
+    assert all("DejaVu" in name for name in names), names
