@@ -298,6 +298,10 @@ def _context(
     }
 
 
+class LetterRenderingError(Exception):
+    """WeasyPrint or the template failed; turned into a PortalError for the person."""
+
+
 def render_letter_pdf(context):
     """The PDF bytes of a letter; German whatever the language of the request."""
     from weasyprint import CSS, HTML
@@ -348,23 +352,34 @@ def issue_decision_letter(
         amount = Decimal(amount).quantize(Decimal("0.01"))
     signer_name = _display_name(signer or actor)
     issued_at = timezone.now()
-    with translation.override("de"):
-        return _issue(
-            application=application,
-            kind=kind,
-            actor=actor,
-            amount=amount,
-            period_start=period_start,
-            period_end=period_end,
-            financing_type=financing_type,
-            eligible_costs=eligible_costs,
-            conditions=conditions,
-            reasons=reasons,
-            signer_name=signer_name,
-            usage_report_due_on=usage_report_due_on,
-            repayment_due_on=repayment_due_on,
-            issued_at=issued_at,
-        )
+    try:
+        with translation.override("de"):
+            return _issue(
+                application=application,
+                kind=kind,
+                actor=actor,
+                amount=amount,
+                period_start=period_start,
+                period_end=period_end,
+                financing_type=financing_type,
+                eligible_costs=eligible_costs,
+                conditions=conditions,
+                reasons=reasons,
+                signer_name=signer_name,
+                usage_report_due_on=usage_report_due_on,
+                repayment_due_on=repayment_due_on,
+                issued_at=issued_at,
+            )
+    except LetterRenderingError:
+        # In the staff member's language, unlike the letter itself.
+        raise PortalError(
+            _(
+                "Der Bescheid konnte nicht erstellt werden. Es wurde nichts gespeichert; "
+                "bitte versuchen Sie es später erneut oder wenden Sie sich an die "
+                "Administration (Aktenzeichen %(reference)s)."
+            )
+            % {"reference": application.reference}
+        ) from None
 
 
 def _issue(*, application, kind, actor, amount, signer_name, issued_at, **details):
@@ -381,14 +396,7 @@ def _issue(*, application, kind, actor, amount, signer_name, issued_at, **detail
         pdf = render_letter_pdf(context)
     except Exception:
         logger.exception("Rendering the %s for %s failed", kind.value, application.reference)
-        raise PortalError(
-            _(
-                "Der Bescheid konnte nicht erstellt werden. Es wurde nichts gespeichert; "
-                "bitte versuchen Sie es später erneut oder wenden Sie sich an die "
-                "Administration (Aktenzeichen %(reference)s)."
-            )
-            % {"reference": application.reference}
-        ) from None
+        raise LetterRenderingError from None
     letter = DecisionLetter(
         application=application,
         kind=kind,
