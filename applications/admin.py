@@ -58,3 +58,6 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import letter_admin  # noqa: E402, F401

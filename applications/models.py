@@ -455,3 +455,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "applications"
 
@@ -40,4 +40,12 @@ urlpatterns = [
     path("<int:pk>/loeschen/", views.delete, name="delete"),
     path("<int:pk>/kopieren/", views.copy, name="copy"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+]
+
+urlpatterns += [
+    path(
+        "<int:pk>/bescheide/<int:letter_id>/",
+        letter_views.download_letter,
+        name="download_letter",
+    ),
 ]
