@@ -148,6 +148,7 @@ DELEGATED = {
     "applications:delete_cost_item": "test_applications_access (POST, own items only)",
     "applications:delete_financing_item": "test_applications_access (POST, own items only)",
     "applications:delete_attachment": "test_applications_access (POST, own items only)",
+    "applications:download_letter": "test_letters (members and staff; 404 for others)",
 }
 
 # URLs of well-kept third-party apps with their own tests, and Django's own helpers.
