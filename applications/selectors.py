@@ -90,3 +90,15 @@ def application_detail(application):
             ApplicationEvent.objects.filter(application=application).select_related("actor")
         ),
     }
+
+
+def funded_projects_of_handlungsfeld(handlungsfeld, limit=20):
+    """Approved projects of a field of action, for its public page (title, organisation, year)."""
+    return (
+        Application.objects.filter(
+            handlungsfelder=handlungsfeld,
+            status__in=[ApplicationStatus.APPROVED, ApplicationStatus.CLOSED],
+        )
+        .select_related("organisation", "programme")
+        .order_by("-programme__budget_year", "title")[:limit]
+    )

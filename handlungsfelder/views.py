@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.decorators import requires
+from applications.selectors import funded_projects_of_handlungsfeld
 from kitz_portal.errors import PortalError
 from networks.selectors import public_networks_of_handlungsfeld
 
@@ -25,6 +26,7 @@ def detail(request, slug):
         {
             "handlungsfeld": handlungsfeld,
             "field_networks": public_networks_of_handlungsfeld(handlungsfeld),
+            "funded_projects": funded_projects_of_handlungsfeld(handlungsfeld),
         },
     )
 
