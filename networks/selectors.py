@@ -1,7 +1,7 @@
 """Reads shared by the network pages, feeds and tasks."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.permissions import is_kitz_staff
@@ -108,8 +108,15 @@ def pending_join_requests(network):
 
 
 def offers_of(network):
+    from applications.models import Application
+
+    # The Aktenzeichen links the offer to the funding application that finances it.
+    funding_application = Application.objects.filter(
+        reference=OuterRef("funding_reference")
+    ).values("pk")[:1]
     return (
         Offer.objects.filter(network=network)
+        .annotate(funding_application_id=Subquery(funding_application))
         .select_related("handlungsfeld")
         .prefetch_related(
             "responsible_organisations",

@@ -242,6 +242,32 @@ def test_coordinator_edits_an_offer_and_links_its_funding_application(client):
     assert "KITZ-2027-0042" in page
 
 
+def test_offer_links_to_the_funding_application_for_staff(client):
+    from applications.models import ApplicationStatus
+    from tests.application_helpers import complete_draft
+
+    people = network_with_people()
+    field = people["network"].handlungsfelder.get()
+    application = complete_draft()
+    application.status = ApplicationStatus.APPROVED
+    application.reference = "KITZ-2027-0042"
+    application.save()
+    services.create_offer(
+        actor=people["coordinator"],
+        network=people["network"],
+        title="Sprachcafé",
+        handlungsfeld=field,
+        funding_reference="KITZ-2027-0042",
+    )
+    link = reverse("applications:detail", args=[application.pk])
+    client.force_login(people["coordinator"])
+    assert f'href="{link}"' in client.get(people["network"].get_absolute_url()).content.decode()
+    client.force_login(people["member"])
+    page = client.get(people["network"].get_absolute_url()).content.decode()
+    assert "KITZ-2027-0042" in page
+    assert f'href="{link}"' not in page
+
+
 def test_member_ticks_off_own_task_on_the_network_page(client):
     people = network_with_people()
     task = services.create_task(
