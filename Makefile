@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format messages worker clean
+.PHONY: setup run test test-fast test-e2e lint format messages worker clean
 
 setup: $(VENV)/.installed node_modules/.installed locale/.compiled
 
@@ -36,6 +36,9 @@ test: setup
 
 test-fast: setup
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: setup
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -36,4 +36,7 @@ def send_rendered(notification, subject, text, html):
     )
     if html:
         message.attach_alternative(html, "text/html")
+    # Calendar files (e.g. meeting invitations) travel in the JSON context of the outbox row.
+    for attachment in notification.context.get("ics_attachments", []):
+        message.attach(attachment["filename"], attachment["content"], "text/calendar")
     message.send()

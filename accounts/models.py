@@ -278,3 +278,48 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.to_email}"
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Anmeldung")
+    LOGIN_FAILED = "login_failed", _("fehlgeschlagene Anmeldung")
+    LOGOUT = "logout", _("Abmeldung")
+    ROLE_GRANTED = "role_granted", _("Rolle erteilt")
+    ROLE_REVOKED = "role_revoked", _("Rolle entzogen")
+    MFA_ACTIVATED = "mfa_activated", _("zweiter Faktor eingerichtet")
+    MFA_DEACTIVATED = "mfa_deactivated", _("zweiter Faktor entfernt")
+    PASSWORD_CHANGED = "password_changed", _("Passwort geändert")
+
+
+class SecurityEvent(models.Model):
+    """Append-only security log that administrators can read."""
+
+    kind = models.CharField(_("Ereignis"), max_length=32, choices=SecurityEventKind)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+        verbose_name=_("Person"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ausgelöst von"),
+    )
+    email = models.CharField(_("E-Mail-Adresse"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    detail = models.CharField(_("Einzelheiten"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Sicherheitsereignis")
+        verbose_name_plural = _("Sicherheitsprotokoll")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.email}"

@@ -7,3 +7,9 @@ def memberships_of(user):
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def security_events():
+    from .models import SecurityEvent
+
+    return SecurityEvent.objects.select_related("user", "actor").order_by("-created_at")

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("kitz/", views.staff_home, name="staff_home"),
+    path("sicherheitsprotokoll/", views.security_log, name="security_log"),
     path("organisation/neu/", views.organisation_create, name="organisation_create"),
     path("organisation/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisation/<int:pk>/bearbeiten/", views.organisation_edit, name="organisation_edit"),

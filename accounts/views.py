@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from . import permissions, services
 from .decorators import requires
 from .forms import InvitationForm, OrganisationForm
 from .models import Organisation
-from .selectors import memberships_of
+from .selectors import memberships_of, security_events
 from .validators import format_iban
 
 
@@ -31,6 +32,12 @@ def home(request):
 @requires(permissions.is_kitz_staff)
 def staff_home(request):
     return render(request, "accounts/staff_home.html")
+
+
+@requires(permissions.is_administrator)
+def security_log(request):
+    page = Paginator(security_events(), 50).get_page(request.GET.get("seite"))
+    return render(request, "accounts/security_log.html", {"page": page})
 
 
 def _organisation_of_member(user, pk):

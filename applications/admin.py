@@ -92,3 +92,6 @@ class DecisionAdmin(_ReadOnlyAdmin):
 @admin.register(InformationRequest)
 class InformationRequestAdmin(_ReadOnlyAdmin):
     list_display = ["application", "due_on", "created_at", "answered_at"]
+
+
+from . import letter_admin  # noqa: E402, F401

@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from handlungsfelder.selectors import active_handlungsfelder
-from kitz_portal.money import MoneyField
+from kitz_portal.money import MoneyField, format_money, plain_number
 from kitz_portal.uploads import validate_document
 
 from .models import Answer, Application, CostCategory, FinancingKind
@@ -138,15 +138,16 @@ class FinancingForm(forms.Form):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer_hours"].help_text = _(
-            "Jede Stunde zählt mit %(rate)s € zum Eigenanteil, höchstens bis %(cap)s %% der "
+            "Jede Stunde zählt mit %(rate)s zum Eigenanteil, höchstens bis %(cap)s %% der "
             "Gesamtkosten."
         ) % {
-            "rate": programme.volunteer_hourly_rate,
-            "cap": programme.volunteer_cap_percent.normalize(),
+            "rate": format_money(programme.volunteer_hourly_rate),
+            "cap": plain_number(programme.volunteer_cap_percent),
         }
-        self.fields["requested_amount"].help_text = _(
-            "Mindestens %(min)s €, höchstens %(max)s €."
-        ) % {"min": programme.min_grant, "max": programme.max_grant}
+        self.fields["requested_amount"].help_text = _("Mindestens %(min)s, höchstens %(max)s.") % {
+            "min": format_money(programme.min_grant),
+            "max": format_money(programme.max_grant),
+        }
 
 
 class ThirdPartyFundsForm(forms.Form):

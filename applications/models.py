@@ -752,3 +752,6 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.outcome}"
+
+
+from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey  # noqa: E402, F401

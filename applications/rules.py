@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kitz_portal.money import format_money
+from kitz_portal.money import format_money, plain_number
 
 from .models import ZERO, CriterionKind, FinancingKind
 
@@ -180,7 +180,7 @@ def financing_summary(application, cost_items=None, financing_items=None):
                 % {
                     "value": format_money(volunteer_value),
                     "cap": format_money(volunteer_cap),
-                    "percent": _plain_number(programme.volunteer_cap_percent),
+                    "percent": plain_number(programme.volunteer_cap_percent),
                 },
             )
         )
@@ -236,18 +236,13 @@ def financing_summary(application, cost_items=None, financing_items=None):
                     "also %(required)s. Ihr Eigenanteil: %(own)s."
                 )
                 % {
-                    "percent": _plain_number(programme.min_own_share_percent),
+                    "percent": plain_number(programme.min_own_share_percent),
                     "required": format_money(own_share_required),
                     "own": format_money(own_share),
                 },
             )
         )
     return summary
-
-
-def _plain_number(value):
-    value = Decimal(value)
-    return str(value.to_integral()) if value == value.to_integral() else str(value.normalize())
 
 
 def submission_findings(application, today=None):

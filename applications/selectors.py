@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -291,7 +291,13 @@ def application_detail(application):
     }
 
 
-def programme_with_categories(programme_id):
-    return FundingProgramme.objects.prefetch_related(Prefetch("eligible_cost_categories")).get(
-        pk=programme_id
+def funded_projects_of_handlungsfeld(handlungsfeld, limit=20):
+    """Approved projects of a field of action, for its public page (title, organisation, year)."""
+    return (
+        Application.objects.filter(
+            handlungsfelder=handlungsfeld,
+            status__in=[ApplicationStatus.APPROVED, ApplicationStatus.CLOSED],
+        )
+        .select_related("organisation", "programme")
+        .order_by("-programme__budget_year", "title")[:limit]
     )

@@ -12,7 +12,7 @@ from accounts.notifications import queue_notification
 from kitz_portal.errors import PortalError
 from kitz_portal.money import format_money
 
-from . import rules
+from . import permissions, rules
 from .models import (
     ZERO,
     Application,
@@ -42,14 +42,15 @@ def _record(application, *, actor, from_status, to_status, note=""):
 
 def _locked_draft(*, actor, application):
     """Lock the draft row and check the person may still change it."""
+    # Lock only the application row: drafts of other organisations share the programme row.
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("programme", "organisation")
         .get(pk=application.pk)
     )
-    if not account_permissions.is_member_of(actor, locked.organisation):
+    if not permissions.is_applicant_for(actor, locked):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
-    if locked.status != ApplicationStatus.DRAFT:
+    if not permissions.can_edit_draft(actor, locked):
         raise PortalError(
             _("Dieser Antrag ist bereits eingereicht und kann nicht mehr geändert werden.")
         )
@@ -303,7 +304,7 @@ def submit_application(*, actor, application):
 @transaction.atomic
 def withdraw_application(*, actor, application, reason=""):
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not account_permissions.is_member_of(actor, application.organisation):
+    if not permissions.is_applicant_for(actor, application):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
     if not application.can_be_withdrawn:
         raise PortalError(_("Dieser Antrag kann nicht mehr zurückgezogen werden."))
@@ -346,7 +347,7 @@ def delete_draft(*, actor, application):
 def copy_application(*, actor, application, programme=None):
     """Start a new draft from an earlier application: project, costs and financing, no files."""
     source = Application.objects.get(pk=application.pk)
-    if not account_permissions.is_member_of(actor, source.organisation):
+    if not permissions.is_applicant_for(actor, source):
         raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
     programme = programme or source.programme
     if not programme.is_open():
@@ -979,13 +980,25 @@ def decide_application(*, actor, application, action, note=""):
 
 def _issue_letter(*, application, decision, actor):
     """Render the Bescheid in the decision's transaction; a render failure rolls it back."""
-    try:
-        from .letters import issue_decision_letter
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.letters":
-            raise
-        return None
-    return issue_decision_letter(application=application, decision=decision, actor=actor)
+    from .letter_models import LetterKind
+    from .letters import issue_decision_letter
+    from .models import DecisionOutcome
+
+    approved = decision.outcome == DecisionOutcome.APPROVED
+    review = getattr(application, "review", None)
+    return issue_decision_letter(
+        application=application,
+        kind=LetterKind.GRANT if approved else LetterKind.REJECTION,
+        actor=actor,
+        signer=actor,
+        amount=decision.amount if approved else None,
+        period_start=decision.period_start,
+        period_end=decision.period_end,
+        financing_type=decision.financing_type or None,
+        eligible_costs=review.eligible_total if review is not None else None,
+        conditions=decision.conditions,
+        reasons=decision.reasons,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import letter_views, views
 
 app_name = "applications"
 
@@ -58,4 +58,12 @@ urlpatterns = [
     path("kitz/<int:pk>/pruefvermerk/", views.staff_review, name="staff_review"),
     path("kitz/<int:pk>/vorschlag/", views.staff_propose, name="staff_propose"),
     path("kitz/<int:pk>/entscheidung/", views.staff_decide, name="staff_decide"),
+]
+
+urlpatterns += [
+    path(
+        "<int:pk>/bescheide/<int:letter_id>/",
+        letter_views.download_letter,
+        name="download_letter",
+    ),
 ]

@@ -325,6 +325,8 @@ def delete_attachment(request, pk, attachment_id):
 @login_required
 def download_attachment(request, pk, attachment_id):
     application = selectors.application_for_viewer(request.user, pk)
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
     attachment = get_object_or_404(Attachment, application=application, pk=attachment_id)
     try:
         handle = attachment.file.open("rb")
@@ -495,6 +497,8 @@ def copy(request, pk):
 @login_required
 def pdf(request, pk):
     application = selectors.application_for_viewer(request.user, pk)
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
     content = render_application_pdf(application)
     response = HttpResponse(content, content_type="application/pdf")
     name = application.reference or f"Antrag-Entwurf-{application.pk}"

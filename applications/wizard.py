@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from kitz_portal.money import format_money
 
 from .models import ApplicationStatus
-from .rules import financing_summary
 
 STEPS = [
     ("project", _("Projekt"), "applications:step_project"),
@@ -89,6 +88,3 @@ def money_summary_rows(summary):
         (_("Finanzierung gesamt"), format_money(summary.total_financing)),
         (_("Differenz"), format_money(summary.difference)),
     ]
-
-
-__all__ = ["STEPS", "step_states", "status_in_words", "next_step", "financing_summary"]

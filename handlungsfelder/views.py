@@ -6,7 +6,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.decorators import requires
+from applications.selectors import funded_projects_of_handlungsfeld
 from kitz_portal.errors import PortalError
+from networks.selectors import public_networks_of_handlungsfeld
 
 from . import services
 from .forms import HandlungsfeldForm
@@ -18,7 +20,15 @@ def detail(request, slug):
     handlungsfeld = get_object_or_404(Handlungsfeld, slug=slug)
     if not handlungsfeld.is_active:
         raise Http404
-    return render(request, "handlungsfelder/detail.html", {"handlungsfeld": handlungsfeld})
+    return render(
+        request,
+        "handlungsfelder/detail.html",
+        {
+            "handlungsfeld": handlungsfeld,
+            "field_networks": public_networks_of_handlungsfeld(handlungsfeld),
+            "funded_projects": funded_projects_of_handlungsfeld(handlungsfeld),
+        },
+    )
 
 
 @requires(permissions.is_administrator)

@@ -38,6 +38,14 @@ def format_amount(value):
     )
 
 
+def plain_number(value):
+    """20 rather than 20.00 or 2E+1: for percentages and counts in sentences."""
+    value = Decimal(value)
+    if value == value.to_integral():
+        return str(value.to_integral())
+    return formats.number_format(value.normalize(), use_l10n=True)
+
+
 def format_money(value):
     return f"{format_amount(value)}\u00a0€" if value is not None else ""
 

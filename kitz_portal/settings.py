@@ -119,7 +119,8 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Ids and years stay plain (URLs, e-mails); amounts are grouped explicitly by kitz_portal.money.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["kitz_portal.formats"]
 
 # Static files and uploads (uploads are private: never under STATIC_ROOT, never served directly)
@@ -171,6 +172,18 @@ CELERY_BEAT_SCHEDULE = {
     "remind-information-requests": {
         "task": "applications.tasks.remind_information_requests",
         "schedule": 3600.0,
+    },
+    "remind-upcoming-network-meetings": {
+        "task": "networks.tasks.send_meeting_reminders",
+        "schedule": 3600.0,
+    },
+    "remind-overdue-network-tasks": {
+        "task": "networks.tasks.send_overdue_task_reminders",
+        "schedule": 6 * 3600.0,
+    },
+    "extend-network-meeting-series": {
+        "task": "networks.tasks.extend_meeting_series",
+        "schedule": 24 * 3600.0,
     },
 }
 

@@ -16,9 +16,15 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 
 # Office formats are zip containers; their type is decided by an entry inside.
 OOXML_TYPES = {
-    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "wordprocessingml.document.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    "spreadsheetml.sheet.main+xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
 }
+# The type entries are tiny; anything larger is not an office document (or a zip bomb).
+MAX_TYPE_ENTRY_SIZE = 512 * 1024
 OPENDOCUMENT_TYPES = {
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
@@ -43,17 +49,24 @@ def _sniff_zip(file):
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
+            names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = _read_small(archive, "mimetype").decode("ascii", "replace").strip()
                 return mimetype if mimetype in OPENDOCUMENT_TYPES else None
             if "[Content_Types].xml" in names:
-                for prefix, content_type in OOXML_TYPES.items():
-                    if any(name.startswith(prefix) for name in names):
+                types = _read_small(archive, "[Content_Types].xml").decode("utf-8", "replace")
+                for marker, content_type in OOXML_TYPES.items():
+                    if marker in types:
                         return content_type
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     return None
+
+
+def _read_small(archive, name):
+    if archive.getinfo(name).file_size > MAX_TYPE_ENTRY_SIZE:
+        raise ValueError(name)
+    return archive.read(name)
 
 
 def clean_file_name(name):

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include("accounts.urls")),
     path("handlungsfelder/", include("handlungsfelder.urls")),
+    path("netzwerke/", include("networks.urls")),
     path("antraege/", include("applications.urls")),
     path("django-admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

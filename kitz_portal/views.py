@@ -2,8 +2,9 @@ from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils import translation
+from django.utils.translation import get_language_from_path, override
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from handlungsfelder.selectors import active_handlungsfelder
@@ -63,6 +64,17 @@ def easy_language(request):
     return render(request, "pages/easy_language.html")
 
 
+@require_POST
+def set_language(request):
+    """Django's view resolves `next` in the default language only, so /en/… pages stayed English.
+
+    Resolving it in the language of its own prefix lets translate_url find the page.
+    """
+    next_language = get_language_from_path(request.POST.get("next", "")) or settings.LANGUAGE_CODE
+    with override(next_language):
+        return django_set_language(request)
+
+
 def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
@@ -74,15 +86,3 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without context processors: no database access, no stack trace.
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))
-
-
-def set_language(request):
-    """Switch the language and stay on the same page.
-
-    Django translates the ``next`` address in the active language; activate the
-    language that address is in, so that /en/kitz/ becomes /kitz/ and back.
-    """
-    next_url = request.POST.get("next", request.GET.get("next", ""))
-    path_language = translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
-    with translation.override(path_language):
-        return django_set_language(request)

@@ -29,8 +29,25 @@ def zip_bytes(entries):
     return buffer.getvalue()
 
 
-DOCX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
-XLSX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"})
+CONTENT_TYPES = (
+    '<Types><Override PartName="/%s" '
+    'ContentType="application/vnd.openxmlformats-officedocument.%s"/></Types>'
+)
+DOCX_BYTES = zip_bytes(
+    {
+        "[Content_Types].xml": CONTENT_TYPES
+        % ("word/document.xml", "wordprocessingml.document.main+xml"),
+        "word/document.xml": "<w/>",
+    }
+)
+XLSX_BYTES = zip_bytes(
+    {
+        "[Content_Types].xml": CONTENT_TYPES % ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+        "xl/workbook.xml": "<x/>",
+    }
+)
+# A zip that claims to be Word by its folder names but declares no document type.
+FAKE_DOCX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
 ODT_BYTES = zip_bytes(
     {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<o/>"}
 )
@@ -40,10 +57,14 @@ ODS_BYTES = zip_bytes(
 PLAIN_ZIP_BYTES = zip_bytes({"readme.txt": "hello"})
 
 
-def sample_programme():
+def ensure_handlungsfelder():
     # Transactional tests elsewhere may have flushed the rows of the data migration.
     if not Handlungsfeld.objects.exists():
         call_command("loaddata", "handlungsfelder", verbosity=0)
+
+
+def sample_programme():
+    ensure_handlungsfelder()
     return install_sample_programme()
 
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from accounts.models import Notification, NotificationStatus
 from accounts.tasks import resend_pending_notifications
 from applications.models import Application, ApplicationEvent, ApplicationStatus
+from handlungsfelder.models import Handlungsfeld
 from tests.application_helpers import (
     PDF_BYTES,
     complete_draft,
@@ -56,7 +57,7 @@ def test_an_association_applies_step_by_step_and_gets_a_reference_and_one_receip
             "title": "Sprachcafé am Dom",
             "summary": "Wöchentliches Sprachcafé",
             "description": "Jeden Mittwoch wird Deutsch gesprochen.",
-            "handlungsfelder": [2],
+            "handlungsfelder": [Handlungsfeld.objects.get(slug="sprache").pk],
             "target_groups": "Neuzugewanderte",
             "expected_participants": "30",
             "places": "Schleswig",
@@ -297,11 +298,15 @@ def test_the_wizard_renders_in_english(client):
     application = complete_draft()
     user = application.organisation.memberships.first().user
     login(client, user)
-    for name in ["step_project", "step_costs", "step_financing", "step_attachments"]:
-        with translation.override("en"):
-            url = reverse(f"applications:{name}", args=[application.pk])
-        assert url.startswith("/en/")
-        response = client.get(url)
-        assert response.status_code == 200, response.content.decode()[:3000]
-        assert 'lang="en"' in response.content.decode()
-        assert "kern-task-list" in response.content.decode()
+    try:
+        for name in ["step_project", "step_costs", "step_financing", "step_attachments"]:
+            with translation.override("en"):
+                url = reverse(f"applications:{name}", args=[application.pk])
+            assert url.startswith("/en/")
+            response = client.get(url)
+            assert response.status_code == 200
+            assert 'lang="en"' in response.content.decode()
+            assert "kern-task-list" in response.content.decode()
+    finally:
+        # The request activated English in this thread; later tests expect German.
+        translation.activate("de")

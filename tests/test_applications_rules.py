@@ -517,3 +517,31 @@ def test_submitting_outside_the_window_is_refused(programme):
     application.refresh_from_db()
     with pytest.raises(PortalError, match="Antragsfrist"):
         services.submit_application(actor=user, application=application)
+
+
+def test_the_history_of_an_application_cannot_be_rewritten():
+    from django.core.exceptions import ValidationError
+
+    from applications.models import ApplicationEvent
+
+    application = complete_draft()
+    event = ApplicationEvent.objects.filter(application=application).first()
+    event.note = "geändert"
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
+
+
+def test_the_eligibility_check_asks_in_english_on_the_english_pages(applicant_client, programme):
+    from django.utils import translation
+    from django.utils.html import escape
+
+    try:
+        with translation.override("en"):
+            url = reverse("applications:eligibility", args=[programme.pk])
+        page = applicant_client.get(url).content.decode()
+        for criterion in programme.guideline.criteria.filter(kind="eligibility"):
+            assert escape(criterion.text_en) in page
+    finally:
+        translation.activate("de")

@@ -12,6 +12,7 @@ from kitz_portal.uploads import clean_file_name
 from tests.application_helpers import (
     DOCX_BYTES,
     EXE_BYTES,
+    FAKE_DOCX_BYTES,
     JPEG_BYTES,
     ODS_BYTES,
     ODT_BYTES,
@@ -88,6 +89,7 @@ def test_allowed_documents_are_stored_with_their_sniffed_type(
     [
         ("programm.pdf", EXE_BYTES, "Dateityp ist nicht erlaubt"),
         ("archiv.docx", PLAIN_ZIP_BYTES, "Dateityp ist nicht erlaubt"),
+        ("falsch.docx", FAKE_DOCX_BYTES, "Dateityp ist nicht erlaubt"),
         ("seite.pdf", b"<html><script>alert(1)</script></html>", "Dateityp ist nicht erlaubt"),
         ("leer.pdf", b"", "leer"),
         ("gross.pdf", PDF_BYTES + b"0" * (10 * MB), "zu groß"),

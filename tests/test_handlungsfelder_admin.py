@@ -118,12 +118,17 @@ def test_unused_field_can_be_deleted(client):
 
 
 @pytest.mark.django_db
-def test_field_in_use_cannot_be_deleted_only_deactivated(client, monkeypatch):
-    from handlungsfelder import services
+def test_field_in_use_cannot_be_deleted_only_deactivated(client):
+    from tests.network_factories import NetworkFactory
 
     client.force_login(administrator())
     field = Handlungsfeld.objects.get(slug="arbeit")
-    monkeypatch.setattr(services, "usage_count", lambda handlungsfeld: 3)
+    NetworkFactory(handlungsfelder=[field])
+    page = client.get(reverse("handlungsfelder:delete", args=[field.pk])).content.decode()
+    assert "wird verwendet" in page
     response = client.post(reverse("handlungsfelder:delete", args=[field.pk]), follow=True)
     assert Handlungsfeld.objects.filter(pk=field.pk).exists()
     assert "kann nicht gelöscht werden" in response.content.decode()
+    client.post(reverse("handlungsfelder:set_active", args=[field.pk]), {"active": "0"})
+    field.refresh_from_db()
+    assert not field.is_active

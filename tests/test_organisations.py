@@ -225,3 +225,16 @@ def test_home_page_links_to_applications_and_organisation(client):
     assert reverse("applications:dashboard") in page
     assert reverse("applications:programmes") in page
     assert reverse("accounts:organisation_detail", args=[organisation.pk]) in page
+
+
+def test_the_organisation_page_lists_members_in_fixed_queries(
+    client, django_assert_max_num_queries
+):
+    organisation = complete_organisation()
+    manager = member_of(organisation)
+    for _index in range(6):
+        member_of(organisation)
+    client.login(email=manager.email, password=PASSWORD)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("accounts:organisation_detail", args=[organisation.pk]))
+    assert page.content.decode().count("@example.org") >= 7

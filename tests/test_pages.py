@@ -71,3 +71,28 @@ def test_handlungsfeld_page_describes_the_field(client):
     assert "Deutschkurse" in response.content.decode()
     response = client.get("/en/handlungsfelder/sprache/")
     assert "German courses" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_handlungsfeld_page_lists_its_funded_projects_only(client, django_assert_max_num_queries):
+    from applications.models import Application, ApplicationStatus
+    from tests.application_helpers import complete_draft
+
+    sprache = Handlungsfeld.objects.get(slug="sprache")
+    funded = complete_draft()
+    funded.title = "Sprachcafé am Dom"
+    funded.status = ApplicationStatus.APPROVED
+    funded.reference = "KITZ-2026-0001"
+    funded.save()
+    funded.handlungsfelder.set([sprache])
+    pending = complete_draft()
+    pending.title = "Noch nicht entschieden"
+    pending.save()
+    pending.handlungsfelder.set([sprache])
+    assert Application.objects.count() == 2
+    with django_assert_max_num_queries(12):
+        html = client.get("/handlungsfelder/sprache/").content.decode()
+    assert "Sprachcafé am Dom" in html
+    assert funded.organisation.name in html
+    assert "Noch nicht entschieden" not in html
+    assert "Sprachcafé am Dom" not in client.get("/handlungsfelder/wohnen/").content.decode()

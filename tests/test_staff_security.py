@@ -79,3 +79,14 @@ def test_pages_carry_no_inline_scripts_or_styles(client):
     html = client.get("/").content.decode()
     assert "<script>" not in html
     assert " style=" not in html
+
+
+@pytest.mark.django_db
+def test_staff_pages_carry_the_idle_warning_and_applicant_pages_do_not(client, settings):
+    settings.PORTAL_STAFF_IDLE_TIMEOUT_SECONDS = 1800
+    client.force_login(case_handler())
+    html = client.get(reverse("accounts:staff_home")).content.decode()
+    assert 'id="idle-warning"' in html
+    assert 'data-idle-timeout="1800"' in html
+    client.force_login(applicant())
+    assert 'id="idle-warning"' not in client.get(reverse("accounts:home")).content.decode()

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0001_initial'),
+        ("applications", "0003_default_letter_text_blocks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

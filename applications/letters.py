@@ -1,0 +1,449 @@
+"""Issuing the Bescheid: a German PDF/A letter, tagged for screen readers, stored once.
+
+The decision service calls ``issue_decision_letter`` inside its own transaction; a failure
+raises ``PortalError`` so that the decision rolls back together with the letter.
+"""
+
+import calendar
+import hashlib
+import logging
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import permissions as account_permissions
+from kitz_portal.errors import PortalError
+from kitz_portal.money import format_money
+
+from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey
+from .models import ApplicationEvent
+from .permissions import is_applicant_for
+
+logger = logging.getLogger(__name__)
+
+# PDF/A-2, conformance level A: archivable and tagged (structure tree, language, Unicode).
+PDF_VARIANT = "pdf/a-2a"
+LETTER_TEMPLATE = "letters/decision_letter.html"
+LETTER_STYLESHEET = "css/letter.css"
+USAGE_REPORT_MONTHS = 3
+
+AUTHORITY = {
+    "name": "Kreis Schleswig-Flensburg",
+    "head": "Der Landrat",
+    "department": "Fachdienst Migrationsmanagement – KITZ",
+    "unit": "Koordinierungsstelle für Integration, Teilhabe und Zusammenhalt",
+    "street": "Flensburger Straße 7",
+    "postal_code": "24837",
+    "town": "Schleswig",
+    "website": "www.schleswig-flensburg.de",
+}
+
+FINANCING_TYPES = {
+    "fixed": "Festbetragsfinanzierung",
+    "fixed_amount": "Festbetragsfinanzierung",
+    "festbetrag": "Festbetragsfinanzierung",
+    "share": "Anteilfinanzierung",
+    "partial": "Anteilfinanzierung",
+    "anteilfinanzierung": "Anteilfinanzierung",
+    "deficit": "Fehlbedarfsfinanzierung",
+    "shortfall": "Fehlbedarfsfinanzierung",
+    "fehlbedarfsfinanzierung": "Fehlbedarfsfinanzierung",
+}
+
+DEFAULT_TEXT_BLOCKS = {
+    TextBlockKey.INTRO: (
+        "vielen Dank für Ihr Engagement für ein gutes Zusammenleben im Kreis "
+        "Schleswig-Flensburg. Über Ihren Antrag auf Förderung aus den Mitteln für positive "
+        "Integration entscheide ich wie folgt:"
+    ),
+    TextBlockKey.PAYMENT: (
+        "Die Zuwendung wird nicht von Amts wegen ausgezahlt. Sie fordern sie im KITZ-Portal "
+        "an (Mittelabruf), ganz oder in Teilbeträgen. Sie darf nur so weit und nicht eher "
+        "angefordert werden, als sie innerhalb von zwei Monaten nach der Auszahlung für "
+        "fällige Zahlungen im Rahmen des Zuwendungszwecks benötigt wird.\n\n"
+        "Die Auszahlung erfolgt nach Prüfung des Mittelabrufs auf das Konto, das im "
+        "KITZ-Portal für Ihre Organisation hinterlegt ist."
+    ),
+    TextBlockKey.CONDITIONS: (
+        "Die Allgemeinen Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) "
+        "in der jeweils geltenden Fassung sind Bestandteil dieses Bescheids, soweit der "
+        "Leitfaden zur Vergabe finanzieller Mittel für positive Integration des Kreises "
+        "Schleswig-Flensburg nichts Abweichendes bestimmt. Insbesondere gilt:"
+    ),
+    TextBlockKey.LEGAL_BASIS: (
+        "Der Kreis Schleswig-Flensburg fördert Maßnahmen der positiven Integration nach "
+        "seinem Leitfaden zur Vergabe finanzieller Mittel für positive Integration im Rahmen "
+        "der im Haushalt verfügbaren Mittel. Ein Rechtsanspruch auf die Förderung besteht "
+        "nicht; über Anträge wird nach pflichtgemäßem Ermessen entschieden."
+    ),
+    TextBlockKey.APPEAL_ADDRESS: (
+        "Kreis Schleswig-Flensburg, Der Landrat, Flensburger Straße 7, 24837 Schleswig"
+    ),
+}
+
+_ONES = [
+    "null",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "dreizehn",
+    "vierzehn",
+    "fünfzehn",
+    "sechzehn",
+    "siebzehn",
+    "achtzehn",
+    "neunzehn",
+]
+_TENS = ["", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig"]
+_TENS.append("neunzig")
+
+
+def _below_hundred(number):
+    if number < 20:
+        return _ONES[number]
+    tens, ones = divmod(number, 10)
+    if ones == 0:
+        return _TENS[tens]
+    unit = "ein" if ones == 1 else _ONES[ones]
+    return f"{unit}und{_TENS[tens]}"
+
+
+def _below_thousand(number):
+    hundreds, rest = divmod(number, 100)
+    words = ""
+    if hundreds:
+        words = ("ein" if hundreds == 1 else _ONES[hundreds]) + "hundert"
+    if rest:
+        words += _below_hundred(rest)
+    return words
+
+
+def number_in_words(number):
+    """A whole number below one billion in German words: 4250 → "viertausendzweihundertfünfzig"."""
+    number = int(number)
+    if number < 0 or number >= 10**9:
+        raise ValueError("number out of range")
+    if number == 0:
+        return "null"
+    millions, rest = divmod(number, 10**6)
+    thousands, units = divmod(rest, 1000)
+    parts = []
+    if millions:
+        parts.append("eine Million" if millions == 1 else f"{_below_thousand(millions)} Millionen")
+    words = ""
+    if thousands:
+        words = ("ein" if thousands == 1 else _below_thousand(thousands)) + "tausend"
+    if units:
+        words += _below_thousand(units)
+    if words:
+        parts.append(words)
+    return " ".join(parts)
+
+
+def euros_in_words(amount):
+    """4250.00 → "viertausendzweihundertfünfzig Euro"; 0.5 → "null Euro und fünfzig Cent"."""
+    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount < 0:
+        raise ValueError("negative amount")
+    euros = int(amount)
+    cents = int((amount - euros) * 100)
+    words = f"{'ein' if euros == 1 else number_in_words(euros)} Euro"
+    if cents:
+        words += f" und {'ein' if cents == 1 else number_in_words(cents)} Cent"
+    return words
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def text_blocks(programme):
+    """Every text block for a programme: its own row, else the default row, else the code."""
+    blocks = {key: DEFAULT_TEXT_BLOCKS[key] for key in TextBlockKey}
+    rows = LetterTextBlock.objects.filter(programme__isnull=True)
+    if programme is not None:
+        rows = rows | LetterTextBlock.objects.filter(programme=programme)
+    for row in sorted(rows, key=lambda row: row.programme_id is not None):
+        blocks[TextBlockKey(row.key)] = row.text
+    return {key.value: _paragraphs(text) for key, text in blocks.items()}
+
+
+def _paragraphs(text):
+    return [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part]
+
+
+def _financing_type_label(financing_type):
+    if not financing_type:
+        return ""
+    label = getattr(financing_type, "label", None)
+    if label:
+        return str(label)
+    return FINANCING_TYPES.get(str(financing_type).lower(), str(financing_type))
+
+
+def _display_name(user):
+    if user is None:
+        return ""
+    if isinstance(user, str):
+        return user
+    return user.get_full_name() or user.email
+
+
+def _font_faces():
+    """@font-face rules for the KERN font (Fira Sans) from the installed npm package."""
+    faces = []
+    for weight, style, name in [
+        (400, "normal", "Regular"),
+        (400, "italic", "Italic"),
+        (600, "normal", "SemiBold"),
+        (700, "normal", "Bold"),
+    ]:
+        path = finders.find(f"kern/fonts/fira-sans/FiraSans-{name}.woff2")
+        if path:
+            faces.append(
+                f'@font-face {{ font-family: "Fira Sans"; font-weight: {weight}; '
+                f'font-style: {style}; src: url("file://{path}") format("woff2"); }}'
+            )
+    return "\n".join(faces)
+
+
+def _context(
+    *,
+    application,
+    kind,
+    actor,
+    amount,
+    period_start,
+    period_end,
+    financing_type,
+    eligible_costs,
+    conditions,
+    reasons,
+    signer_name,
+    usage_report_due_on,
+    repayment_due_on,
+    issued_on,
+):
+    programme = application.programme
+    organisation = application.organisation
+    kind = LetterKind(kind)
+    period_start = period_start or application.start_date
+    period_end = period_end or application.end_date
+    if usage_report_due_on is None and period_end is not None:
+        usage_report_due_on = add_months(period_end, USAGE_REPORT_MONTHS)
+    if eligible_costs is None and kind == LetterKind.GRANT:
+        eligible_costs = sum((item.total for item in application.cost_items.all()), Decimal(0))
+    share_percent = None
+    label = _financing_type_label(financing_type)
+    if label == "Anteilfinanzierung" and amount and eligible_costs:
+        share_percent = (Decimal(amount) * 100 / Decimal(eligible_costs)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+    contact_name = programme.contact_name or _display_name(actor)
+    contact_email = programme.contact_email or getattr(actor, "email", "")
+    title = f"{kind.label} {application.reference}"
+    return {
+        "title": title,
+        "kind": kind.value,
+        "kind_label": kind.label,
+        "authority": AUTHORITY,
+        "application": application,
+        "programme": programme,
+        "organisation": organisation,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": programme.contact_phone,
+        "issued_on": issued_on,
+        "applied_on": timezone.localdate(application.submitted_at)
+        if application.submitted_at
+        else None,
+        "amount": amount,
+        "amount_figures": format_money(amount) if amount is not None else "",
+        "amount_words": euros_in_words(amount) if amount is not None else "",
+        "eligible_costs": format_money(eligible_costs) if eligible_costs is not None else "",
+        "financing_type": label,
+        "share_percent": share_percent,
+        "period_start": period_start,
+        "period_end": period_end,
+        "usage_report_due_on": usage_report_due_on,
+        "repayment_due_on": repayment_due_on,
+        "earlier_grant": DecisionLetter.objects.filter(
+            application=application, kind=LetterKind.GRANT
+        )
+        .order_by("-issued_at")
+        .first(),
+        "conditions": _paragraphs(conditions),
+        "reasons": _paragraphs(reasons),
+        "blocks": text_blocks(programme),
+        "signer_name": signer_name,
+        "font_faces": _font_faces(),
+    }
+
+
+class LetterRenderingError(Exception):
+    """WeasyPrint or the template failed; turned into a PortalError for the person."""
+
+
+def render_letter_pdf(context):
+    """The PDF bytes of a letter; German whatever the language of the request."""
+    from weasyprint import CSS, HTML
+
+    with translation.override("de"):
+        html = render_to_string(LETTER_TEMPLATE, context)
+    stylesheet = finders.find(LETTER_STYLESHEET)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[CSS(filename=stylesheet)],
+        pdf_variant=PDF_VARIANT,
+        pdf_identifier=True,
+    )
+
+
+@transaction.atomic
+def issue_decision_letter(
+    *,
+    application,
+    kind,
+    actor,
+    amount=None,
+    period_start=None,
+    period_end=None,
+    financing_type=None,
+    eligible_costs=None,
+    conditions="",
+    reasons="",
+    signer=None,
+    usage_report_due_on=None,
+    repayment_due_on=None,
+):
+    """Render, store and record a Bescheid; the caller has already taken the decision."""
+    if not account_permissions.is_kitz_staff(actor):
+        raise PortalError(_("Nur Mitarbeitende der KITZ dürfen Bescheide erstellen."))
+    if is_applicant_for(actor, application):
+        raise PortalError(
+            _(
+                "Sie sind Mitglied der antragstellenden Organisation und deshalb von "
+                "diesem Fall ausgeschlossen."
+            )
+        )
+    if application.is_draft or not application.reference:
+        raise PortalError(_("Für einen Entwurf ohne Aktenzeichen gibt es keinen Bescheid."))
+    kind = LetterKind(kind)
+    if kind == LetterKind.GRANT and amount is None:
+        raise PortalError(_("Ein Zuwendungsbescheid braucht einen Betrag."), field="amount")
+    if amount is not None:
+        amount = Decimal(amount).quantize(Decimal("0.01"))
+    signer_name = _display_name(signer or actor)
+    issued_at = timezone.now()
+    try:
+        with translation.override("de"):
+            return _issue(
+                application=application,
+                kind=kind,
+                actor=actor,
+                amount=amount,
+                period_start=period_start,
+                period_end=period_end,
+                financing_type=financing_type,
+                eligible_costs=eligible_costs,
+                conditions=conditions,
+                reasons=reasons,
+                signer_name=signer_name,
+                usage_report_due_on=usage_report_due_on,
+                repayment_due_on=repayment_due_on,
+                issued_at=issued_at,
+            )
+    except LetterRenderingError:
+        # In the staff member's language, unlike the letter itself.
+        raise PortalError(
+            _(
+                "Der Bescheid konnte nicht erstellt werden. Es wurde nichts gespeichert; "
+                "bitte versuchen Sie es später erneut oder wenden Sie sich an die "
+                "Administration (Aktenzeichen %(reference)s)."
+            )
+            % {"reference": application.reference}
+        ) from None
+
+
+def _issue(*, application, kind, actor, amount, signer_name, issued_at, **details):
+    context = _context(
+        application=application,
+        kind=kind,
+        actor=actor,
+        amount=amount,
+        signer_name=signer_name,
+        issued_on=timezone.localdate(issued_at),
+        **details,
+    )
+    try:
+        pdf = render_letter_pdf(context)
+    except Exception:
+        logger.exception("Rendering the %s for %s failed", kind.value, application.reference)
+        raise LetterRenderingError from None
+    letter = DecisionLetter(
+        application=application,
+        kind=kind,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_at=issued_at,
+        issued_by=actor,
+        signer_name=signer_name,
+        amount=amount,
+    )
+    letter.file.save("bescheid.pdf", ContentFile(pdf), save=False)
+    try:
+        letter.save()
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=actor,
+            from_status=application.status,
+            to_status=application.status,
+            note=f"Bescheid erstellt: {kind.label} {application.reference}",
+        )
+    except Exception:
+        # Files of a rolled-back caller transaction are found by ``verify_letters``.
+        letter.file.storage.delete(letter.file.name)
+        raise
+    return letter
+
+
+@transaction.atomic
+def record_letter_opened(*, letter, user):
+    """The applicants' first download counts for delivery; every staff view is audited."""
+    application = letter.application
+    if is_applicant_for(user, application):
+        DecisionLetter.objects.filter(pk=letter.pk, first_downloaded_at__isnull=True).update(
+            first_downloaded_at=timezone.now()
+        )
+        return
+    if account_permissions.is_kitz_staff(user):
+        with translation.override("de"):
+            note = f"Bescheid von Mitarbeitenden geöffnet: {letter.get_kind_display()}"
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=user,
+            from_status=application.status,
+            to_status=application.status,
+            note=note,
+        )
+
+
+def letters_for_application(application):
+    """The Bescheide of one application, oldest first, for the case and applicant pages."""
+    return DecisionLetter.objects.filter(application=application).order_by("issued_at", "pk")
