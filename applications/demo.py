@@ -210,26 +210,52 @@ def _reviewed(handler, application, *, approve):
         )
 
 
-def seed_review_cases(demo, programme, start, answers):
-    """Cases in every step of the review: in review, with a question, proposed, decided."""
-    from .models import ApplicationStatus
+def _special_programme(programme):
+    """A second demo programme without the one-pending rule, so one organisation shows
+    several cases in review at once."""
+    from .models import FundingProgramme
 
+    special, created = FundingProgramme.objects.get_or_create(
+        title="Sonderprogramm Ehrenamt verbindet",
+        budget_year=programme.budget_year,
+        defaults={
+            "guideline": programme.guideline,
+            "description": "Kleine Projekte ehrenamtlicher Initiativen (Demo).",
+            "opens_on": programme.opens_on,
+            "closes_on": programme.closes_on,
+            "budget": Decimal("15000.00"),
+            "min_grant": programme.min_grant,
+            "max_grant": programme.max_grant,
+            "min_own_share_percent": programme.min_own_share_percent,
+            "volunteer_hourly_rate": programme.volunteer_hourly_rate,
+            "volunteer_cap_percent": programme.volunteer_cap_percent,
+            "max_investment_per_item": programme.max_investment_per_item,
+            "lead_time_weeks": programme.lead_time_weeks,
+            "max_duration_months": programme.max_duration_months,
+            "one_pending_per_organisation": False,
+            "contact_name": programme.contact_name,
+            "contact_email": programme.contact_email,
+            "contact_phone": programme.contact_phone,
+        },
+    )
+    if created:
+        special.eligible_cost_categories.set(programme.eligible_cost_categories.all())
+    return special
+
+
+def seed_review_cases(demo, programme, start, answers):
+    """Cases in every step of the review, all of the third demo organisation: in review, with
+    a question, proposed, approved and rejected. The other organisations stay as they are."""
     people = demo.get("people", {})
     handler = people.get("sachbearbeitung@example.org")
     lead = people.get("leitung@example.org")
     third = demo["organisations"].get("third")
-    if handler is None or lead is None or third is None:
+    helper = people.get("verein2@example.org")
+    if handler is None or lead is None or third is None or helper is None:
         return
     if Application.objects.filter(organisation=third).exists():
         return
-    first, second = demo["organisations"]["first"], demo["organisations"]["second"]
-    waiting = Application.objects.filter(organisation=first, status=ApplicationStatus.SUBMITTED)
-    for application in waiting:
-        services.assign_application(actor=handler, application=application, assignee=handler)
-    proposed = Application.objects.filter(organisation=second, status=ApplicationStatus.SUBMITTED)
-    for application in proposed:
-        _reviewed(handler, application, approve=True)
-    member = _demo_member(third, people["verein2@example.org"])
+    member = _demo_member(third, helper)
     approved = _submitted(member, third, programme, answers, PROJECTS[0], start)
     _reviewed(handler, approved, approve=True)
     services.decide_application(actor=lead, application=approved, action="approve")
@@ -244,3 +270,8 @@ def seed_review_cases(demo, programme, start, answers):
         message="Bitte reichen Sie die Zusage für den Raum im Gemeindehaus nach.",
         due_on=timezone.localdate() + timedelta(days=14),
     )
+    special = _special_programme(programme)
+    in_review = _submitted(member, third, special, answers, PROJECTS[1], start)
+    services.assign_application(actor=handler, application=in_review, assignee=handler)
+    proposed = _submitted(member, third, special, answers, PROJECTS[0], start)
+    _reviewed(handler, proposed, approve=True)

@@ -67,6 +67,7 @@ class StaffQueueFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sortierung"),
+        empty_label=_("neueste zuerst"),
         fields=(
             ("reference", "reference"),
             ("title", "title"),

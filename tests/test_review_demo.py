@@ -3,24 +3,37 @@
 import pytest
 from django.core.management import call_command
 
+from accounts.models import Organisation
 from applications.models import Application, ApplicationStatus, Decision
 
 pytestmark = pytest.mark.django_db
+
+
+def statuses_of(name):
+    return sorted(
+        Application.objects.filter(organisation__name=name).values_list("status", flat=True)
+    )
 
 
 def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    statuses = list(Application.objects.values_list("status", flat=True))
-    for status in [
-        ApplicationStatus.IN_REVIEW,
-        ApplicationStatus.INFO_REQUESTED,
-        ApplicationStatus.RECOMMENDED,
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.REJECTED,
-    ]:
-        assert statuses.count(status) == 1, status
+    assert statuses_of("Sprachpaten Angeln") == sorted(
+        [
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.INFO_REQUESTED,
+            ApplicationStatus.IN_REVIEW,
+            ApplicationStatus.RECOMMENDED,
+        ]
+    )
+    for name in ["Brückenbauer Schleswig e. V.", "Frauenzentrum Vielfalt Kappeln"]:
+        assert statuses_of(name) == sorted(
+            [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN]
+        )
+    assert Organisation.objects.count() == 3
     approved = Decision.objects.get(outcome="approved")
     assert approved.decided_by.email == "leitung@example.org"
     assert approved.reviewed_by.email == "sachbearbeitung@example.org"
+    assert Decision.objects.filter(outcome="rejected").count() == 1

@@ -437,3 +437,18 @@ def test_the_applicant_never_sees_review_proposal_or_decision_remarks(client):
     login(client, case_handler())
     staff_page = client.get(reverse("applications:staff_case", args=[application.pk]))
     assert "Intern: Eigenanteil" in staff_page.content.decode()
+
+
+def test_the_staff_pages_render_in_english_too(client):
+    application = recommended_application(case_handler())
+    login(client, signing_authority())
+    for url in [
+        "/en/antraege/kitz/eingang/",
+        f"/en/antraege/kitz/{application.pk}/",
+        f"/en/antraege/kitz/{application.pk}/entscheidung/",
+        "/en/antraege/kitz/budget/",
+        "/en/antraege/kitz/benachrichtigungen/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en"' in response.content.decode(), url

@@ -8,10 +8,6 @@ from applications.models import ApplicationStatus, Decision
 from tests.factories import PASSWORD, case_handler, signing_authority
 from tests.review_helpers import applicant_of, submitted_application
 
-# Playwright's sync API keeps an event loop in the main thread; the ORM calls of this test run
-# there too, never concurrently with it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -30,12 +26,21 @@ def snapshot_for_serialized_tests(django_db_setup, django_db_blocker):
 def review_browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=["--no-sandbox"]
-        )
-        yield browser
-        browser.close()
+    # Playwright keeps an event loop in this thread; the ORM calls of the test stay sync.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path, headless=True, args=["--no-sandbox"]
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def logged_in_page(browser, live_server, user):
