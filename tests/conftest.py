@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from kitz_portal.celery import app as celery_app
+from tests.celery_helpers import redis_celery, worker  # noqa: F401  (shared fixtures)
 
 REQUIRE_SERVICES = os.environ.get("KITZ_REQUIRE_SERVICES") == "1"
 

@@ -12,8 +12,6 @@ from applications import services
 from kitz_portal.celery import app as celery_app
 from tests.application_helpers import complete_draft, member_of
 
-BROKER_URL = "redis://127.0.0.1:6379/4"
-
 
 @pytest.fixture(scope="module", autouse=True)
 def restore_handlungsfelder(django_db_setup, django_db_blocker):
@@ -23,36 +21,10 @@ def restore_handlungsfelder(django_db_setup, django_db_blocker):
         call_command("loaddata", "handlungsfelder", verbosity=0)
 
 
-def _forget_broker_connections():
-    """Earlier tests may have opened the pools with the default broker; start afresh."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
-def real_worker(redis_broker_url, requires_postgresql, settings):
-    from celery.contrib.testing.worker import start_worker
-
-    previous = {
-        "broker_url": celery_app.conf.broker_url,
-        "task_always_eager": celery_app.conf.task_always_eager,
-    }
-    celery_app.conf.broker_url = BROKER_URL
-    celery_app.conf.task_always_eager = False
-    _forget_broker_connections()
+def real_worker(worker, requires_postgresql, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with celery_app.connection_for_write() as connection:
-        connection.default_channel.client.flushdb()
-    try:
-        with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
-        ) as worker:
-            yield worker
-    finally:
-        celery_app.conf.update(previous)
-        _forget_broker_connections()
+    return worker
 
 
 def _wait_until_sent(count, timeout=20):

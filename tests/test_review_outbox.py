@@ -8,9 +8,9 @@ from accounts.models import Notification, NotificationStatus
 from accounts.tasks import resend_pending_notifications
 from applications import services
 from applications.models import ApplicationStatus
+from tests.celery_helpers import point_broker, wait_for
 from tests.factories import case_handler, signing_authority
 from tests.review_helpers import applicant_of, recommended_application
-from tests.test_outbox_worker import point_broker, redis_celery, wait_for  # noqa: F401
 
 DECISION_MAIL = "emails/applications/decision_made"
 

@@ -1,72 +1,37 @@
 """In the browser: a case handler reviews and proposes, the lead approves, the applicant sees it."""
 
-import os
-
 import pytest
 
 from applications.models import ApplicationStatus, Decision
+from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.factories import PASSWORD, case_handler, signing_authority
 from tests.review_helpers import applicant_of, submitted_application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def snapshot_for_serialized_tests(django_db_setup, django_db_blocker):
-    """Later tests with serialized_rollback restore the rows as they are after this module."""
-    yield
-    from django.db import connection
-
-    if getattr(connection, "_test_serialized_contents", None) is not None:
-        with django_db_blocker.unblock():
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+def switch_user(page, user):
+    page.context.clear_cookies()
+    log_in(page, user, PASSWORD)
 
 
-@pytest.fixture
-def review_browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright keeps an event loop in this thread; the ORM calls of the test stay sync.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path, headless=True, args=["--no-sandbox"]
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def logged_in_page(browser, live_server, user):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/konto/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("#inhalt button[type=submit]").last.click()
-    page.wait_for_load_state()
-    return page
-
-
-def test_handler_reviews_and_proposes_then_the_lead_approves(review_browser, live_server):
+def test_handler_reviews_and_proposes_then_the_lead_approves(page):
     application = submitted_application()
     handler = case_handler(first_name="Jonas", last_name="Petersen")
     lead = signing_authority(first_name="Maren", last_name="Jensen")
     member = applicant_of(application)
 
-    page = logged_in_page(review_browser, live_server, handler)
-    page.goto(f"{live_server.url}/antraege/kitz/eingang/")
+    switch_user(page, handler)
+    page.goto("/antraege/kitz/eingang/")
+    assert_no_axe_violations(page)
     page.get_by_role("link", name=application.reference).click()
     page.get_by_label("Zuständige Person").select_option(str(handler.pk))
     page.get_by_role("button", name="Zuweisen").click()
     assert page.get_by_test_id("status").inner_text() == "in Prüfung"
 
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Prüfvermerk bearbeiten").click()
+    assert_no_axe_violations(page)
     for label in ["vollständig", "fristgerecht", "förderberechtigt"]:
         page.get_by_label(label, exact=False).first.check()
     for group in page.locator("fieldset").all():
@@ -78,13 +43,15 @@ def test_handler_reviews_and_proposes_then_the_lead_approves(review_browser, liv
     page.get_by_role("button", name="Prüfvermerk speichern").click()
 
     assert page.get_by_test_id("computed-grant").inner_text() == "1.800,00\u00a0€"
+    assert_no_axe_violations(page)
     page.get_by_label("Bewilligung", exact=True).check()
     page.get_by_role("button", name="Zur Entscheidung vorlegen").click()
     assert page.get_by_test_id("status").inner_text() == "zur Entscheidung vorgeschlagen"
 
-    page = logged_in_page(review_browser, live_server, lead)
-    page.goto(f"{live_server.url}/antraege/kitz/{application.pk}/")
+    switch_user(page, lead)
+    page.goto(f"/antraege/kitz/{application.pk}/")
     page.get_by_role("link", name="Entscheiden").click()
+    assert_no_axe_violations(page)
     page.get_by_label("Bewilligung zeichnen").check()
     page.get_by_role("button", name="Entscheidung speichern").click()
     assert page.get_by_test_id("status").inner_text() == "bewilligt"
@@ -94,6 +61,16 @@ def test_handler_reviews_and_proposes_then_the_lead_approves(review_browser, liv
     decision = Decision.objects.get(application=application)
     assert (decision.reviewed_by, decision.decided_by) == (handler, lead)
 
-    page = logged_in_page(review_browser, live_server, member)
-    page.goto(f"{live_server.url}/antraege/{application.pk}/")
+    switch_user(page, member)
+    page.goto(f"/antraege/{application.pk}/")
     assert page.get_by_test_id("status").inner_text() == "Bewilligt"
+    assert_no_axe_violations(page)
+    letter = application.letters.get()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Zuwendungsbescheid herunterladen").first.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    letter.refresh_from_db()
+    assert letter.first_downloaded_at is not None
