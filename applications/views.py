@@ -597,59 +597,65 @@ def staff_case(request, pk):
     return _case_page(request, _staff_case(request, pk))
 
 
-@require_POST
-@requires(account_permissions.is_kitz_staff)
-def staff_assign(request, pk):
+def _case_form_action(request, pk, *, form_class, form_name, perform, success, form_kwargs=None):
+    """One form of the case page: valid input runs the service, invalid input shows the page."""
     application = _staff_case(request, pk)
-    staff = selectors.staff_for_assignment(application)
-    form = AssignForm(request.POST, staff=staff)
+    form = form_class(request.POST, **(form_kwargs(application) if form_kwargs else {}))
     if form.is_valid():
         try:
-            services.assign_application(
-                actor=request.user, application=application, assignee=form.cleaned_data["assignee"]
-            )
+            perform(application, form.cleaned_data)
         except PortalError as error:
             _service_error(request, error)
         else:
-            messages.success(request, _("Die Zuständigkeit wurde gespeichert."))
+            messages.success(request, success)
         return redirect("applications:staff_case", pk=application.pk)
-    return _case_page(request, application, assign_form=form)
+    return _case_page(request, application, **{form_name: form})
+
+
+@require_POST
+@requires(account_permissions.is_kitz_staff)
+def staff_assign(request, pk):
+    return _case_form_action(
+        request,
+        pk,
+        form_class=AssignForm,
+        form_name="assign_form",
+        form_kwargs=lambda application: {"staff": selectors.staff_for_assignment(application)},
+        perform=lambda application, data: services.assign_application(
+            actor=request.user, application=application, assignee=data["assignee"]
+        ),
+        success=_("Die Zuständigkeit wurde gespeichert."),
+    )
 
 
 @require_POST
 @requires(account_permissions.is_kitz_staff)
 def staff_note(request, pk):
-    application = _staff_case(request, pk)
-    form = InternalNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_internal_note(
-                actor=request.user, application=application, text=form.cleaned_data["text"]
-            )
-        except PortalError as error:
-            _service_error(request, error)
-        else:
-            messages.success(request, _("Die Notiz wurde gespeichert."))
-        return redirect("applications:staff_case", pk=application.pk)
-    return _case_page(request, application, note_form=form)
+    return _case_form_action(
+        request,
+        pk,
+        form_class=InternalNoteForm,
+        form_name="note_form",
+        perform=lambda application, data: services.add_internal_note(
+            actor=request.user, application=application, text=data["text"]
+        ),
+        success=_("Die Notiz wurde gespeichert."),
+    )
 
 
 @require_POST
 @requires(account_permissions.is_kitz_staff)
 def staff_message(request, pk):
-    application = _staff_case(request, pk)
-    form = CaseMessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.send_case_message(
-                actor=request.user, application=application, text=form.cleaned_data["text"]
-            )
-        except PortalError as error:
-            _service_error(request, error)
-        else:
-            messages.success(request, _("Die Nachricht wurde an die Antragstellenden gesendet."))
-        return redirect("applications:staff_case", pk=application.pk)
-    return _case_page(request, application, message_form=form)
+    return _case_form_action(
+        request,
+        pk,
+        form_class=CaseMessageForm,
+        form_name="message_form",
+        perform=lambda application, data: services.send_case_message(
+            actor=request.user, application=application, text=data["text"]
+        ),
+        success=_("Die Nachricht wurde an die Antragstellenden gesendet."),
+    )
 
 
 @requires(account_permissions.is_kitz_staff)
