@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kitz_portal.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,6 +145,8 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body: a few 10 MB uploads plus the form; larger ones get 413 before reading.
+PORTAL_MAX_REQUEST_SIZE = env.int("PORTAL_MAX_REQUEST_SIZE", default=32 * 1024 * 1024)
 
 # E-mail
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

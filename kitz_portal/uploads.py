@@ -4,7 +4,9 @@ Attachments and proofs are private: they are stored under MEDIA_ROOT with random
 and only ever served through a view that checks who is asking.
 """
 
+import io
 import os
+import re
 import unicodedata
 import uuid
 import zipfile
@@ -25,6 +27,15 @@ OOXML_TYPES = {
 }
 # The type entries are tiny; anything larger is not an office document (or a zip bomb).
 MAX_TYPE_ENTRY_SIZE = 512 * 1024
+# Unpacked, an office document of at most 10 MB stays far below these limits.
+MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ARCHIVE_ENTRIES = 5000
+# PDF names that run code or carry files: JavaScript, launch actions, embedded files, forms (XFA).
+PDF_ACTIVE_NAMES = re.compile(
+    rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])"
+)
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 OPENDOCUMENT_TYPES = {
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
@@ -69,6 +80,76 @@ def _read_small(archive, name):
     return archive.read(name)
 
 
+def unpacked_size_is_safe(file):
+    """False for zip bombs: too many entries, too much unpacked data, or extreme compression."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        return False
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_SIZE:
+        return False
+    return all(
+        entry.file_size <= MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        or entry.file_size < 1024 * 1024
+        for entry in entries
+    )
+
+
+def pdf_has_active_content(file):
+    """True when a PDF contains JavaScript, launch actions or embedded files.
+
+    The raw bytes are searched with #-escaped names decoded; object streams are
+    compressed, so pypdf also looks at the document catalogue and the pages' actions.
+    """
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    plain = PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
+    if PDF_ACTIVE_NAMES.search(plain):
+        return True
+    return _pdf_catalogue_has_active_content(data)
+
+
+def _pdf_catalogue_has_active_content(data):
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        root = reader.trailer["/Root"].get_object()
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        if "/JavaScript" in names or "/EmbeddedFiles" in names:
+            return True
+        if "/AA" in root or "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
+            return True
+        open_action = root.get("/OpenAction")
+        if open_action is not None and _is_active_action(open_action.get_object()):
+            return True
+        for page in reader.pages:
+            if "/AA" in page:
+                return True
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if _is_active_action(annotation.get("/A")):
+                    return True
+    except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, OSError):
+        # Unreadable structure: the byte search above has already looked at what is there.
+        return False
+    return False
+
+
+def _is_active_action(action):
+    if action is None or not hasattr(action, "get"):
+        return False
+    action = action.get_object() if hasattr(action, "get_object") else action
+    return action.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm")
+
+
 def clean_file_name(name):
     """Refuse names with path separators or control characters; return the name."""
     if not name or "/" in name or "\\" in name or name in {".", ".."}:
@@ -105,6 +186,21 @@ def validate_document(upload, *, max_size=MAX_FILE_SIZE):
             % {"types": ALLOWED_TYPES_TEXT},
             code="file_type",
         )
+    if content_type == "application/pdf" and pdf_has_active_content(upload):
+        raise ValidationError(
+            _(
+                "Diese PDF-Datei enthält JavaScript, eingebettete Dateien oder Aktionen. "
+                "Bitte speichern oder drucken Sie sie als einfache PDF-Datei und laden Sie sie "
+                "erneut hoch."
+            ),
+            code="active_content",
+        )
+    if head.startswith(b"PK\x03\x04") and not unpacked_size_is_safe(upload):
+        raise ValidationError(
+            _("Diese Datei ist entpackt ungewöhnlich groß und wird deshalb nicht angenommen."),
+            code="unpacked_size",
+        )
+    upload.seek(0)
     return content_type
 
 
