@@ -151,6 +151,9 @@ PORTAL_MAX_REQUEST_SIZE = env.int("PORTAL_MAX_REQUEST_SIZE", default=32 * 1024 *
 # E-mail
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Another backend class (e.g. a file sink on a test or staging machine) by its dotted path.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="KITZ-Portal <kitz@schleswig-flensburg.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
