@@ -27,3 +27,16 @@ def test_administrators_read_the_log(client, django_assert_max_num_queries):
         response = client.get(reverse("accounts:security_log"))
     assert response.status_code == 200
     assert "x29@e.org" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_are_throttled_even_with_the_right_password(client):
+    UserFactory(email="ziel@example.org")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "ziel@example.org", "password": "falsch"})
+    response = client.post(
+        reverse("account_login"), {"login": "ziel@example.org", "password": PASSWORD}
+    )
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED).count() >= 5
