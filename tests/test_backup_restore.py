@@ -86,6 +86,9 @@ def test_backup_and_restore_keep_rows_sequences_and_files(requires_postgresql, s
             assert restored_sequence == cursor.fetchone()[0]
         assert file_digests(restored_media) == file_digests(settings.MEDIA_ROOT)
         assert original["accounts_user"][0] == 5
+        # The demo data holds Aktenzeichen counters and issued letters with their SHA-256.
+        assert original["applications_referencecounter"][0] >= 1
+        assert original["applications_decisionletter"][0] >= 2
     finally:
         with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{RESTORE_DATABASE}"')
