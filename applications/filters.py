@@ -27,6 +27,11 @@ def staff_people():
     )
 
 
+class FilterForm(forms.Form):
+    # Every filter is optional: marking each one so would only add noise.
+    hide_optional_marker = True
+
+
 class StaffQueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suche"),
@@ -91,6 +96,7 @@ class StaffQueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = []
+        form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
