@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("handlungsfelder/", include("handlungsfelder.urls")),
     path("netzwerke/", include("networks.urls")),
     path("antraege/", include("applications.urls")),
+    path("verwaltung/", include("applications.admin_urls")),
+    path("verwaltung/", include("accounts.admin_urls")),
     path("django-admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,

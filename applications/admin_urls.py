@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", admin_views.overview, name="overview"),
+]
