@@ -6,4 +6,5 @@ app_name = "administration"
 
 urlpatterns = [
     path("", admin_views.overview, name="overview"),
+    path("auswertung/", admin_views.statistics, name="statistics"),
 ]

@@ -27,6 +27,8 @@ ADMINISTRATION_ONLY = {
     "administrator": OK,
 }
 
+STATISTICS = {**ADMINISTRATION_ONLY, "signing_authority": OK, "staff_member_of_a": OK}
+
 
 def person(objects):
     return {"pk": objects["people"]["case_handler"].pk}
@@ -38,6 +40,7 @@ MATRIX = {
     "user_admin:invite_staff": (None, ADMINISTRATION_ONLY),
     "user_admin:person": (person, ADMINISTRATION_ONLY),
     "user_admin:organisations": (None, ADMINISTRATION_ONLY),
+    "administration:statistics": (None, STATISTICS),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.
