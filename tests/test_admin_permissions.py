@@ -27,6 +27,13 @@ ADMINISTRATION_ONLY = {
     "administrator": OK,
 }
 
+STAFF_ONLY = {
+    **dict.fromkeys(VISITORS, FORBIDDEN),
+    "anonymous": LOGIN,
+    "case_handler": OK,
+    "signing_authority": OK,
+    "staff_member_of_a": OK,
+}
 STATISTICS = {**ADMINISTRATION_ONLY, "signing_authority": OK, "staff_member_of_a": OK}
 
 
@@ -41,6 +48,8 @@ MATRIX = {
     "user_admin:person": (person, ADMINISTRATION_ONLY),
     "user_admin:organisations": (None, ADMINISTRATION_ONLY),
     "administration:statistics": (None, STATISTICS),
+    "administration:statistics_export": (lambda o: {"fmt": "csv"}, STATISTICS),
+    "administration:queue_export": (lambda o: {"fmt": "xlsx"}, STAFF_ONLY),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.
