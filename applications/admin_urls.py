@@ -9,4 +9,8 @@ urlpatterns = [
     path("auswertung/", admin_views.statistics, name="statistics"),
     path("auswertung/export.<str:fmt>", admin_views.statistics_export, name="statistics_export"),
     path("eingang/export.<str:fmt>", admin_views.queue_export, name="queue_export"),
+    path("programme/", admin_views.programmes, name="programmes"),
+    path("programme/<int:pk>/kopieren/", admin_views.programme_copy, name="programme_copy"),
+    path("programme/<int:pk>/bearbeiten/", admin_views.programme_edit, name="programme_edit"),
+    path("programme/<int:pk>/budget/", admin_views.programme_budget, name="programme_budget"),
 ]

@@ -1,12 +1,19 @@
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.decorators import requires
+from kitz_portal.errors import PortalError
 
-from . import exports
+from . import admin_selectors, admin_services, exports
+from .admin_forms import BudgetChangeForm, ProgrammeCopyForm, ProgrammeForm
+from .admin_services import initial_budget
+from .models import FundingProgramme
 from .selectors import applications_for_staff_queue
+from .services import committed_amount
 from .statistics import applications_for_statistics, statistics_for
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -56,4 +63,102 @@ def queue_export(request, fmt):
         fmt=fmt,
         filename=_export_name("kitz-eingang"),
         sheets=[("Eingang", exports.queue_header(), exports.queue_rows(filterset.qs))],
+    )
+
+
+# Programmes -------------------------------------------------------------------------------
+
+
+def _form_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@requires(permissions.is_administrator)
+def programmes(request):
+    return render(
+        request,
+        "administration/programmes.html",
+        {"programmes": admin_selectors.programmes_for_administration()},
+    )
+
+
+@requires(permissions.is_administrator)
+def programme_copy(request, pk):
+    source = get_object_or_404(FundingProgramme, pk=pk)
+    initial = {
+        "title": source.title,
+        "budget_year": source.budget_year + 1,
+        "opens_on": _next_year(source.opens_on),
+        "closes_on": _next_year(source.closes_on),
+        "budget": initial_budget(source),
+    }
+    form = ProgrammeCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = admin_services.copy_programme(
+                actor=request.user, source=source, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Das Förderprogramm wurde angelegt. Es ist noch nicht veröffentlicht."),
+            )
+            return redirect("administration:programme_edit", pk=programme.pk)
+    return render(request, "administration/programme_copy.html", {"form": form, "source": source})
+
+
+def _next_year(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@requires(permissions.is_administrator)
+def programme_edit(request, pk):
+    programme = get_object_or_404(FundingProgramme, pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin_services.update_programme(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect("administration:programmes")
+    return render(
+        request, "administration/programme_form.html", {"form": form, "programme": programme}
+    )
+
+
+@requires(permissions.is_administrator)
+def programme_budget(request, pk):
+    programme = get_object_or_404(FundingProgramme, pk=pk)
+    form = BudgetChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin_services.change_budget(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Budgetänderung wurde gespeichert."))
+            return redirect("administration:programme_budget", pk=programme.pk)
+    programme.refresh_from_db()
+    return render(
+        request,
+        "administration/programme_budget.html",
+        {
+            "form": form,
+            "programme": programme,
+            "initial_budget": initial_budget(programme),
+            "committed": committed_amount(programme),
+            "changes": programme.budget_changes.select_related("changed_by"),
+        },
     )

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Role
+from tests.application_helpers import sample_programme
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 VISITORS = [
@@ -41,6 +42,10 @@ def person(objects):
     return {"pk": objects["people"]["case_handler"].pk}
 
 
+def programme(objects):
+    return {"pk": objects["programme"].pk}
+
+
 MATRIX = {
     "administration:overview": (None, ADMINISTRATION_ONLY),
     "user_admin:people": (None, ADMINISTRATION_ONLY),
@@ -50,6 +55,10 @@ MATRIX = {
     "administration:statistics": (None, STATISTICS),
     "administration:statistics_export": (lambda o: {"fmt": "csv"}, STATISTICS),
     "administration:queue_export": (lambda o: {"fmt": "xlsx"}, STAFF_ONLY),
+    "administration:programmes": (None, ADMINISTRATION_ONLY),
+    "administration:programme_copy": (programme, ADMINISTRATION_ONLY),
+    "administration:programme_edit": (programme, ADMINISTRATION_ONLY),
+    "administration:programme_budget": (programme, ADMINISTRATION_ONLY),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.
@@ -72,7 +81,7 @@ def objects(db):
         "staff_member_of_a": UserFactory(roles=[Role.CASE_HANDLER, Role.SIGNING_AUTHORITY]),
     }
     Membership.objects.create(user=people["staff_member_of_a"], organisation=organisation_a)
-    return {"people": people}
+    return {"people": people, "programme": sample_programme()}
 
 
 def _request(client, objects, name, visitor, table, method):
