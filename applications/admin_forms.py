@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
-from .models import CostCategory, FundingProgramme
+from .models import CostCategory, FundingProgramme, GuidelineCriterion
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -85,3 +85,44 @@ class BudgetChangeForm(forms.Form):
         help_text=_("Eine Aufstockung positiv, eine Kürzung mit Minus, zum Beispiel -1.000,00."),
     )
     reason = forms.CharField(label=_("Grund"), max_length=300)
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = GuidelineCriterion
+        fields = [
+            "kind",
+            "code",
+            "order",
+            "text_de",
+            "text_en",
+            "help_de",
+            "help_en",
+            "excluding_answer",
+            "explanation_de",
+            "explanation_en",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "text_de",
+                "text_en",
+                "help_de",
+                "help_en",
+                "explanation_de",
+                "explanation_en",
+            ]
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "eligibility" and not cleaned.get("excluding_answer"):
+            self.add_error(
+                "excluding_answer",
+                _("Eine Prüffrage braucht die Antwort, die eine Förderung ausschließt."),
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # The service checks the code within the version and answers at the field.
+        pass

@@ -24,3 +24,25 @@ def programmes_for_administration():
         )
         .order_by("-budget_year", "title")
     )
+
+
+def guideline_versions():
+    """Every version of every Leitfaden with its use by submitted applications and programmes."""
+    from django.db.models import Prefetch
+
+    from .models import Guideline
+
+    return (
+        Guideline.objects.annotate(
+            submitted_count=Count(
+                "applications",
+                filter=~Q(applications__status=ApplicationStatus.DRAFT),
+                distinct=True,
+            ),
+            criteria_count=Count("criteria", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("programmes", queryset=FundingProgramme.objects.order_by("-budget_year"))
+        )
+        .order_by("title", "-version")
+    )

@@ -3,6 +3,7 @@ rules, change its budget.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -127,3 +128,160 @@ def initial_budget(programme):
 
     changes = programme.budget_changes.aggregate(total=Sum("amount"))["total"] or 0
     return programme.budget - changes
+
+
+# Leitfaden versions -----------------------------------------------------------------------
+
+
+def submitted_use_count(guideline):
+    """Submitted applications checked against this version; any use freezes it."""
+    from .models import ApplicationStatus
+
+    return guideline.applications.exclude(status=ApplicationStatus.DRAFT).count()
+
+
+def _editable_guideline(guideline):
+    from .models import Guideline
+
+    guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
+    used = submitted_use_count(guideline)
+    if used:
+        raise PortalError(
+            _(
+                "Diese Version des Leitfadens ist eingefroren: %(count)s eingereichte Anträge "
+                "wurden nach ihr geprüft. Legen Sie für Änderungen eine neue Version an."
+            )
+            % {"count": used}
+        )
+    return guideline
+
+
+CRITERION_FIELDS = [
+    "kind",
+    "code",
+    "order",
+    "text_de",
+    "text_en",
+    "help_de",
+    "help_en",
+    "excluding_answer",
+    "explanation_de",
+    "explanation_en",
+]
+
+
+@transaction.atomic
+def start_guideline_version(*, actor, guideline):
+    """A new, unpublished version with a copy of every criterion of ``guideline``."""
+    from .models import Guideline, GuidelineCriterion
+
+    _require_administrator(actor)
+    latest = (
+        Guideline.objects.select_for_update().filter(title=guideline.title).order_by("-version")
+    ).first()
+    if latest.published_at is None:
+        raise PortalError(
+            _("Version %(version)s ist noch nicht veröffentlicht. Bitte bearbeiten Sie diese.")
+            % {"version": latest.version}
+        )
+    new = Guideline.objects.create(title=guideline.title, version=latest.version + 1)
+    GuidelineCriterion.objects.bulk_create(
+        GuidelineCriterion(
+            guideline=new, **{name: getattr(criterion, name) for name in CRITERION_FIELDS}
+        )
+        for criterion in latest.criteria.all()
+    )
+    return new
+
+
+def _check_criterion(guideline, fields, criterion=None):
+    from .models import CriterionKind
+
+    if fields.get("kind") == CriterionKind.ELIGIBILITY and not fields.get("excluding_answer"):
+        raise PortalError(
+            _("Eine Prüffrage braucht die Antwort, die eine Förderung ausschließt."),
+            field="excluding_answer",
+        )
+    others = guideline.criteria.filter(code=fields.get("code"))
+    if criterion is not None:
+        others = others.exclude(pk=criterion.pk)
+    if others.exists():
+        raise PortalError(_("Diesen Kurznamen gibt es in dieser Version schon."), field="code")
+
+
+@transaction.atomic
+def add_criterion(*, actor, guideline, **fields):
+    from .models import GuidelineCriterion
+
+    _require_administrator(actor)
+    guideline = _editable_guideline(guideline)
+    _check_criterion(guideline, fields)
+    return GuidelineCriterion.objects.create(guideline=guideline, **fields)
+
+
+@transaction.atomic
+def update_criterion(*, actor, criterion, **fields):
+    _require_administrator(actor)
+    _editable_guideline(criterion.guideline)
+    _check_criterion(criterion.guideline, fields, criterion)
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def delete_criterion(*, actor, criterion):
+    _require_administrator(actor)
+    _editable_guideline(criterion.guideline)
+    criterion.delete()
+
+
+@transaction.atomic
+def publish_guideline_version(*, actor, guideline):
+    """Publish a version: programmes on an older version of the same Leitfaden switch to it.
+
+    Submitted applications keep the version they were checked against. New drafts start
+    under the new version; members of drafts already started are told, and their draft is
+    checked against the new version when they submit it.
+    """
+    from django.utils import timezone
+
+    from accounts.notifications import queue_notification
+
+    from .models import Application, ApplicationStatus, Guideline
+
+    _require_administrator(actor)
+    guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
+    if guideline.published_at is not None:
+        raise PortalError(_("Diese Version ist schon veröffentlicht."))
+    if not guideline.criteria.exists():
+        raise PortalError(_("Eine Version ohne Kriterien kann nicht veröffentlicht werden."))
+    guideline.published_at = timezone.now()
+    guideline.save(update_fields=["published_at"])
+    programmes = list(
+        FundingProgramme.objects.select_for_update()
+        .filter(guideline__title=guideline.title, guideline__version__lt=guideline.version)
+        .select_related("guideline")
+    )
+    FundingProgramme.objects.filter(pk__in=[p.pk for p in programmes]).update(guideline=guideline)
+    drafts = (
+        Application.objects.filter(programme__in=programmes, status=ApplicationStatus.DRAFT)
+        .select_related("programme")
+        .prefetch_related("organisation__memberships__user")
+    )
+    for draft in drafts:
+        for membership in draft.organisation.memberships.all():
+            user = membership.user
+            queue_notification(
+                template="emails/applications/guideline_updated",
+                to_email=user.email,
+                recipient=user,
+                context={
+                    "programme": str(draft.programme),
+                    "title": draft.title,
+                    "version": guideline.version,
+                    "draft_path": reverse("applications:summary", kwargs={"pk": draft.pk}),
+                },
+            )
+    return guideline

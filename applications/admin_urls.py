@@ -13,4 +13,23 @@ urlpatterns = [
     path("programme/<int:pk>/kopieren/", admin_views.programme_copy, name="programme_copy"),
     path("programme/<int:pk>/bearbeiten/", admin_views.programme_edit, name="programme_edit"),
     path("programme/<int:pk>/budget/", admin_views.programme_budget, name="programme_budget"),
+    path("leitfaden/", admin_views.guidelines, name="guidelines"),
+    path("leitfaden/<int:pk>/", admin_views.guideline, name="guideline"),
+    path(
+        "leitfaden/<int:pk>/neue-version/",
+        admin_views.guideline_new_version,
+        name="guideline_new_version",
+    ),
+    path(
+        "leitfaden/<int:pk>/veroeffentlichen/",
+        admin_views.guideline_publish,
+        name="guideline_publish",
+    ),
+    path("leitfaden/<int:pk>/kriterium-neu/", admin_views.criterion_add, name="criterion_add"),
+    path("leitfaden/kriterium/<int:pk>/", admin_views.criterion_edit, name="criterion_edit"),
+    path(
+        "leitfaden/kriterium/<int:pk>/entfernen/",
+        admin_views.criterion_delete,
+        name="criterion_delete",
+    ),
 ]

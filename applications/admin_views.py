@@ -3,15 +3,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
 from . import admin_selectors, admin_services, exports
-from .admin_forms import BudgetChangeForm, ProgrammeCopyForm, ProgrammeForm
+from .admin_forms import BudgetChangeForm, CriterionForm, ProgrammeCopyForm, ProgrammeForm
 from .admin_services import initial_budget
-from .models import FundingProgramme
+from .models import FundingProgramme, Guideline, GuidelineCriterion
 from .selectors import applications_for_staff_queue
 from .services import committed_amount
 from .statistics import applications_for_statistics, statistics_for
@@ -162,3 +163,128 @@ def programme_budget(request, pk):
             "changes": programme.budget_changes.select_related("changed_by"),
         },
     )
+
+
+# Leitfaden versions -----------------------------------------------------------------------
+
+
+@requires(permissions.is_administrator)
+def guidelines(request):
+    return render(
+        request,
+        "administration/guidelines.html",
+        {"versions": admin_selectors.guideline_versions()},
+    )
+
+
+@requires(permissions.is_administrator)
+def guideline(request, pk):
+    version = get_object_or_404(admin_selectors.guideline_versions(), pk=pk)
+    return render(
+        request,
+        "administration/guideline.html",
+        {
+            "version": version,
+            "criteria": version.criteria.order_by("kind", "order", "pk"),
+            "frozen": version.submitted_count > 0,
+        },
+    )
+
+
+def _guideline_action(request, pk, action, success):
+    version = get_object_or_404(Guideline, pk=pk)
+    try:
+        result = action(actor=request.user, guideline=version)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("administration:guideline", pk=version.pk)
+    messages.success(request, success)
+    return redirect("administration:guideline", pk=result.pk)
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def guideline_new_version(request, pk):
+    return _guideline_action(
+        request,
+        pk,
+        admin_services.start_guideline_version,
+        _("Die neue Version wurde angelegt. Sie gilt erst, wenn Sie sie veröffentlichen."),
+    )
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def guideline_publish(request, pk):
+    return _guideline_action(
+        request,
+        pk,
+        admin_services.publish_guideline_version,
+        _(
+            "Die Version ist veröffentlicht. Neue Entwürfe gelten nach ihr; Antragstellende mit "
+            "begonnenen Entwürfen wurden benachrichtigt."
+        ),
+    )
+
+
+def _criterion_page(request, version, form, criterion=None):
+    frozen_reason = None
+    try:
+        if request.method == "POST" and form.is_valid():
+            if criterion is None:
+                admin_services.add_criterion(
+                    actor=request.user, guideline=version, **form.cleaned_data
+                )
+            else:
+                admin_services.update_criterion(
+                    actor=request.user, criterion=criterion, **form.cleaned_data
+                )
+            messages.success(request, _("Das Kriterium wurde gespeichert."))
+            return redirect("administration:guideline", pk=version.pk)
+    except PortalError as error:
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            frozen_reason = error.message
+    used = admin_services.submitted_use_count(version)
+    if used and frozen_reason is None:
+        frozen_reason = _(
+            "Diese Version ist eingefroren, weil eingereichte Anträge nach ihr geprüft wurden."
+        )
+    return render(
+        request,
+        "administration/criterion_form.html",
+        {
+            "form": form,
+            "version": version,
+            "criterion": criterion,
+            "frozen_reason": frozen_reason,
+        },
+        status=409 if frozen_reason and request.method == "POST" else 200,
+    )
+
+
+@requires(permissions.is_administrator)
+def criterion_add(request, pk):
+    version = get_object_or_404(Guideline, pk=pk)
+    return _criterion_page(request, version, CriterionForm(request.POST or None))
+
+
+@requires(permissions.is_administrator)
+def criterion_edit(request, pk):
+    criterion = get_object_or_404(GuidelineCriterion.objects.select_related("guideline"), pk=pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    return _criterion_page(request, criterion.guideline, form, criterion)
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def criterion_delete(request, pk):
+    criterion = get_object_or_404(GuidelineCriterion, pk=pk)
+    try:
+        admin_services.delete_criterion(actor=request.user, criterion=criterion)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Das Kriterium wurde entfernt."))
+    return redirect("administration:guideline", pk=criterion.guideline_id)

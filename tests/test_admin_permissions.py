@@ -46,6 +46,14 @@ def programme(objects):
     return {"pk": objects["programme"].pk}
 
 
+def guideline(objects):
+    return {"pk": objects["programme"].guideline_id}
+
+
+def criterion(objects):
+    return {"pk": objects["programme"].guideline.criteria.first().pk}
+
+
 MATRIX = {
     "administration:overview": (None, ADMINISTRATION_ONLY),
     "user_admin:people": (None, ADMINISTRATION_ONLY),
@@ -59,6 +67,10 @@ MATRIX = {
     "administration:programme_copy": (programme, ADMINISTRATION_ONLY),
     "administration:programme_edit": (programme, ADMINISTRATION_ONLY),
     "administration:programme_budget": (programme, ADMINISTRATION_ONLY),
+    "administration:guidelines": (None, ADMINISTRATION_ONLY),
+    "administration:guideline": (guideline, ADMINISTRATION_ONLY),
+    "administration:criterion_add": (guideline, ADMINISTRATION_ONLY),
+    "administration:criterion_edit": (criterion, ADMINISTRATION_ONLY),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.
@@ -66,6 +78,9 @@ POST_ONLY = {
     "user_admin:grant_role": (person, ADMINISTRATION_ONLY),
     "user_admin:revoke_role": (person, ADMINISTRATION_ONLY),
     "user_admin:set_active": (person, ADMINISTRATION_ONLY),
+    "administration:guideline_new_version": (guideline, ADMINISTRATION_ONLY),
+    "administration:guideline_publish": (guideline, ADMINISTRATION_ONLY),
+    "administration:criterion_delete": (criterion, ADMINISTRATION_ONLY),
 }
 
 
