@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("antraege/", include("applications.urls")),
     path("verwaltung/", include("applications.admin_urls")),
     path("verwaltung/", include("accounts.admin_urls")),
+    path("meine-daten/", include("privacy.urls")),
     path("django-admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,

@@ -28,6 +28,7 @@ ADMINISTRATION_ONLY = {
     "administrator": OK,
 }
 
+LOGGED_IN = {**dict.fromkeys(VISITORS, OK), "anonymous": LOGIN}
 STAFF_ONLY = {
     **dict.fromkeys(VISITORS, FORBIDDEN),
     "anonymous": LOGIN,
@@ -71,6 +72,8 @@ MATRIX = {
     "administration:guideline": (guideline, ADMINISTRATION_ONLY),
     "administration:criterion_add": (guideline, ADMINISTRATION_ONLY),
     "administration:criterion_edit": (criterion, ADMINISTRATION_ONLY),
+    "privacy:my_data": (None, LOGGED_IN),
+    "privacy:my_data_download": (None, LOGGED_IN),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.

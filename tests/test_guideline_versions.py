@@ -103,7 +103,9 @@ def test_bad_criterion_input_is_refused_at_the_field(client):
     count = version.criteria.count()
     response = client.post(url, {"kind": "eligibility", "code": "frage", "text_de": "Frage?"})
     assert "excluding_answer" in response.context["form"].errors
-    response = client.post(url, {"kind": "review", "code": existing.code, "order": "1", "text_de": "Doppelt"})
+    response = client.post(
+        url, {"kind": "review", "code": existing.code, "order": "1", "text_de": "Doppelt"}
+    )
     assert "code" in response.context["form"].errors
     assert version.criteria.count() == count
 
