@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import Organisation
-from applications.models import Application, ApplicationStatus
+from applications.models import Application
 
 SECRET_WORDS = ("password", "token", "secret")
 # Staff-internal working notes are not part of what applicants receive here.
@@ -74,10 +74,7 @@ def _files(user):
                 organisation.non_profit_proof,
             )
     attachments = _children(
-        Application.objects.filter(organisation__in=organisations).exclude(
-            status=ApplicationStatus.DRAFT, attachments__isnull=True
-        ),
-        "attachments",
+        Application.objects.filter(organisation__in=organisations), "attachments"
     ).select_related("application")
     for attachment in attachments:
         folder = attachment.application.reference or f"entwurf-{attachment.application_id}"

@@ -74,6 +74,7 @@ MATRIX = {
     "administration:criterion_edit": (criterion, ADMINISTRATION_ONLY),
     "privacy:my_data": (None, LOGGED_IN),
     "privacy:my_data_download": (None, LOGGED_IN),
+    "privacy:retention_runs": (None, ADMINISTRATION_ONLY),
 }
 
 # Buttons: GET answers 405; the guard of each is proven by POST below.

@@ -16,7 +16,7 @@ from privacy.models import AnonymisedCase, RetentionRun
 from privacy.retention import apply_retention
 from privacy.tasks import apply_retention_periods
 from tests.application_helpers import PDF_BYTES, complete_draft
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, administrator
 from tests.review_helpers import applicant_of, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,13 @@ def test_command_and_beat_task_log_every_run():
     runs = list(RetentionRun.objects.all())
     assert len(runs) == 2
     assert all(run.finished_at for run in runs)
+
+
+def test_administration_sees_every_run_in_fixed_queries(client, django_assert_max_num_queries):
+    for _ in range(3):
+        apply_retention()
+    client.force_login(administrator())
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("privacy:retention_runs"))
+    assert response.content.decode().count('<tr class="kern-table__row">') == 1 + 3
+    assert "10 Jahre" in response.content.decode()
