@@ -289,6 +289,8 @@ class SecurityEventKind(models.TextChoices):
     MFA_ACTIVATED = "mfa_activated", _("zweiter Faktor eingerichtet")
     MFA_DEACTIVATED = "mfa_deactivated", _("zweiter Faktor entfernt")
     PASSWORD_CHANGED = "password_changed", _("Passwort geändert")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Konto deaktiviert")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("Konto wieder aktiviert")
 
 
 class SecurityEvent(models.Model):

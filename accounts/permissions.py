@@ -37,3 +37,8 @@ def can_manage_organisation(user, organisation):
     if not _is_active(user):
         return False
     return organisation.memberships.filter(user=user, is_manager=True).exists()
+
+
+def may_view_statistics(user):
+    """The Auswertung: for the Administration and the KITZ lead with signing authority."""
+    return is_administrator(user) or has_signing_authority(user)

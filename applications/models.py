@@ -755,3 +755,4 @@ class Decision(models.Model):
 
 
 from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey  # noqa: E402, F401
+from .programme_models import BudgetChange  # noqa: E402, F401

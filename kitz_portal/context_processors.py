@@ -12,6 +12,7 @@ def portal(request):
         "portal_debug": settings.DEBUG,
         "nav_is_staff": is_staff,
         "nav_is_administrator": is_administrator,
+        "nav_may_view_statistics": bool(user and permissions.may_view_statistics(user)),
         "idle_timeout_seconds": (
             settings.PORTAL_STAFF_IDLE_TIMEOUT_SECONDS if is_staff or is_administrator else None
         ),

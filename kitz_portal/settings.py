@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "handlungsfelder",
     "applications",
     "networks",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -191,7 +193,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.extend_meeting_series",
         "schedule": 24 * 3600.0,
     },
+    "apply-retention-periods": {
+        "task": "privacy.tasks.apply_retention_periods",
+        "schedule": 24 * 3600.0,
+    },
 }
+
+# Data protection: closed cases are anonymised this many years after closing; drafts
+# untouched for DRAFT_RETENTION_DAYS are deleted, with a warning DRAFT_WARNING_DAYS before.
+PORTAL_RETENTION_YEARS = env.int("PORTAL_RETENTION_YEARS", default=10)
+PORTAL_DRAFT_RETENTION_DAYS = env.int("PORTAL_DRAFT_RETENTION_DAYS", default=365)
+PORTAL_DRAFT_WARNING_DAYS = env.int("PORTAL_DRAFT_WARNING_DAYS", default=30)
 
 # Accounts (django-allauth): e-mail login, mandatory confirmation, rate limits on
 ACCOUNT_LOGIN_METHODS = {"email"}

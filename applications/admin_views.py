@@ -1,0 +1,290 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.decorators import requires
+from kitz_portal.errors import PortalError
+
+from . import admin_selectors, admin_services, exports
+from .admin_forms import BudgetChangeForm, CriterionForm, ProgrammeCopyForm, ProgrammeForm
+from .admin_services import initial_budget
+from .models import FundingProgramme, Guideline, GuidelineCriterion
+from .selectors import applications_for_staff_queue
+from .services import committed_amount
+from .statistics import applications_for_statistics, statistics_for
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@requires(permissions.is_administrator)
+def overview(request):
+    return render(request, "administration/overview.html")
+
+
+@requires(permissions.may_view_statistics)
+def statistics(request):
+    filterset = applications_for_statistics(user=request.user, data=request.GET)
+    return render(
+        request,
+        "administration/statistics.html",
+        {
+            "filter": filterset,
+            "figures": statistics_for(filterset.qs),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _export_name(prefix):
+    return f"{prefix}-{timezone.localdate():%Y-%m-%d}"
+
+
+@requires(permissions.may_view_statistics)
+def statistics_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filterset = applications_for_statistics(user=request.user, data=request.GET)
+    return exports.export_response(
+        fmt=fmt,
+        filename=_export_name("kitz-auswertung"),
+        sheets=exports.statistics_sheets(statistics_for(filterset.qs)),
+    )
+
+
+@requires(permissions.is_kitz_staff)
+def queue_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filterset = applications_for_staff_queue(user=request.user, data=request.GET)
+    return exports.export_response(
+        fmt=fmt,
+        filename=_export_name("kitz-eingang"),
+        sheets=[("Eingang", exports.queue_header(), exports.queue_rows(filterset.qs))],
+    )
+
+
+# Programmes -------------------------------------------------------------------------------
+
+
+def _form_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@requires(permissions.is_administrator)
+def programmes(request):
+    return render(
+        request,
+        "administration/programmes.html",
+        {"programmes": admin_selectors.programmes_for_administration()},
+    )
+
+
+@requires(permissions.is_administrator)
+def programme_copy(request, pk):
+    source = get_object_or_404(FundingProgramme, pk=pk)
+    initial = {
+        "title": source.title,
+        "budget_year": source.budget_year + 1,
+        "opens_on": _next_year(source.opens_on),
+        "closes_on": _next_year(source.closes_on),
+        "budget": initial_budget(source),
+    }
+    form = ProgrammeCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = admin_services.copy_programme(
+                actor=request.user, source=source, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Das Förderprogramm wurde angelegt. Es ist noch nicht veröffentlicht."),
+            )
+            return redirect("administration:programme_edit", pk=programme.pk)
+    return render(request, "administration/programme_copy.html", {"form": form, "source": source})
+
+
+def _next_year(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@requires(permissions.is_administrator)
+def programme_edit(request, pk):
+    programme = get_object_or_404(FundingProgramme, pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin_services.update_programme(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect("administration:programmes")
+    return render(
+        request, "administration/programme_form.html", {"form": form, "programme": programme}
+    )
+
+
+@requires(permissions.is_administrator)
+def programme_budget(request, pk):
+    programme = get_object_or_404(FundingProgramme, pk=pk)
+    form = BudgetChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin_services.change_budget(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Die Budgetänderung wurde gespeichert."))
+            return redirect("administration:programme_budget", pk=programme.pk)
+    programme.refresh_from_db()
+    return render(
+        request,
+        "administration/programme_budget.html",
+        {
+            "form": form,
+            "programme": programme,
+            "initial_budget": initial_budget(programme),
+            "committed": committed_amount(programme),
+            "changes": programme.budget_changes.select_related("changed_by"),
+        },
+    )
+
+
+# Leitfaden versions -----------------------------------------------------------------------
+
+
+@requires(permissions.is_administrator)
+def guidelines(request):
+    return render(
+        request,
+        "administration/guidelines.html",
+        {"versions": admin_selectors.guideline_versions()},
+    )
+
+
+@requires(permissions.is_administrator)
+def guideline(request, pk):
+    version = get_object_or_404(admin_selectors.guideline_versions(), pk=pk)
+    return render(
+        request,
+        "administration/guideline.html",
+        {
+            "version": version,
+            "criteria": version.criteria.order_by("kind", "order", "pk"),
+            "frozen": version.submitted_count > 0,
+        },
+    )
+
+
+def _guideline_action(request, pk, action, success):
+    version = get_object_or_404(Guideline, pk=pk)
+    try:
+        result = action(actor=request.user, guideline=version)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("administration:guideline", pk=version.pk)
+    messages.success(request, success)
+    return redirect("administration:guideline", pk=result.pk)
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def guideline_new_version(request, pk):
+    return _guideline_action(
+        request,
+        pk,
+        admin_services.start_guideline_version,
+        _("Die neue Version wurde angelegt. Sie gilt erst, wenn Sie sie veröffentlichen."),
+    )
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def guideline_publish(request, pk):
+    return _guideline_action(
+        request,
+        pk,
+        admin_services.publish_guideline_version,
+        _(
+            "Die Version ist veröffentlicht. Neue Entwürfe gelten nach ihr; Antragstellende mit "
+            "begonnenen Entwürfen wurden benachrichtigt."
+        ),
+    )
+
+
+def _criterion_page(request, version, form, criterion=None):
+    frozen_reason = None
+    try:
+        if request.method == "POST" and form.is_valid():
+            if criterion is None:
+                admin_services.add_criterion(
+                    actor=request.user, guideline=version, **form.cleaned_data
+                )
+            else:
+                admin_services.update_criterion(
+                    actor=request.user, criterion=criterion, **form.cleaned_data
+                )
+            messages.success(request, _("Das Kriterium wurde gespeichert."))
+            return redirect("administration:guideline", pk=version.pk)
+    except PortalError as error:
+        if error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            frozen_reason = error.message
+    used = admin_services.submitted_use_count(version)
+    if used and frozen_reason is None:
+        frozen_reason = _(
+            "Diese Version ist eingefroren, weil eingereichte Anträge nach ihr geprüft wurden."
+        )
+    return render(
+        request,
+        "administration/criterion_form.html",
+        {
+            "form": form,
+            "version": version,
+            "criterion": criterion,
+            "frozen_reason": frozen_reason,
+        },
+        status=409 if frozen_reason and request.method == "POST" else 200,
+    )
+
+
+@requires(permissions.is_administrator)
+def criterion_add(request, pk):
+    version = get_object_or_404(Guideline, pk=pk)
+    return _criterion_page(request, version, CriterionForm(request.POST or None))
+
+
+@requires(permissions.is_administrator)
+def criterion_edit(request, pk):
+    criterion = get_object_or_404(GuidelineCriterion.objects.select_related("guideline"), pk=pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    return _criterion_page(request, criterion.guideline, form, criterion)
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def criterion_delete(request, pk):
+    criterion = get_object_or_404(GuidelineCriterion, pk=pk)
+    try:
+        admin_services.delete_criterion(actor=request.user, criterion=criterion)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Das Kriterium wurde entfernt."))
+    return redirect("administration:guideline", pk=criterion.guideline_id)

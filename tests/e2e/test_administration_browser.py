@@ -1,0 +1,53 @@
+"""In the browser: the administration publishes a new Leitfaden version; the lead reads the
+Auswertung with its charts and data tables."""
+
+import pytest
+
+from applications.models import FundingProgramme, Guideline
+from tests.application_helpers import sample_programme
+from tests.e2e.conftest import assert_no_axe_violations, log_in
+from tests.factories import administrator, signing_authority
+from tests.statistics_helpers import statistics_data_set
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_administrator_publishes_a_new_leitfaden_version(page):
+    programme = sample_programme()
+    old = programme.guideline
+    log_in(page, administrator())
+    page.goto("/verwaltung/")
+    page.get_by_role("link", name="Leitfaden und Versionen").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=old.title).first.click()
+    page.get_by_role("button", name="Neue Version anlegen").click()
+    assert "in Bearbeitung" in page.get_by_test_id("guideline-status").inner_text()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="Kriterium hinzufügen").click()
+    page.get_by_label("Art").select_option("declaration")
+    page.get_by_label("Kurzname").fill("klimaschutz")
+    page.get_by_label("Text (deutsch)").fill("Wir achten auf einen sparsamen Umgang mit Material.")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Speichern").click()
+    assert (
+        page.get_by_test_id("criteria")
+        .get_by_role("cell", name="klimaschutz", exact=True)
+        .is_visible()
+    )
+
+    page.get_by_role("button", name="Version veröffentlichen").click()
+    assert "veröffentlicht am" in page.get_by_test_id("guideline-status").inner_text()
+    new = Guideline.objects.get(title=old.title, version=old.version + 1)
+    assert new.published_at is not None
+    assert FundingProgramme.objects.get(pk=programme.pk).guideline == new
+    assert new.criteria.filter(code="klimaschutz").exists()
+
+
+def test_lead_reads_the_statistics_with_charts_and_tables(page):
+    statistics_data_set()
+    log_in(page, signing_authority())
+    page.goto("/verwaltung/auswertung/")
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-status')")
+    assert "3.800,00" in page.get_by_test_id("programmes-table").inner_text()
+    assert_no_axe_violations(page)
