@@ -66,4 +66,14 @@ urlpatterns += [
         letter_views.download_letter,
         name="download_letter",
     ),
+    path(
+        "<int:pk>/bescheide/<int:letter_id>/rechtsbehelfsverzicht/",
+        letter_views.waive_appeal,
+        name="waive_appeal",
+    ),
+    path(
+        "kitz/<int:pk>/bescheide/<int:letter_id>/post/",
+        letter_views.staff_record_posting,
+        name="staff_record_posting",
+    ),
 ]
