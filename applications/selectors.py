@@ -263,7 +263,17 @@ def applications_of_member(user):
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "programme")
+        .prefetch_related("payment_requests")
         .order_by("-created_at")
+    )
+
+
+def payment_requests_of_case(application):
+    """The Mittelabrufe of one case, oldest first, with the people who handled them."""
+    from .payment_models import PaymentRequest
+
+    return PaymentRequest.objects.filter(application=application).select_related(
+        "requested_by", "checked_by", "released_by"
     )
 
 

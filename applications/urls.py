@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, views
+from . import letter_views, payment_views, views
 
 app_name = "applications"
 
@@ -75,5 +75,27 @@ urlpatterns += [
         "kitz/<int:pk>/bescheide/<int:letter_id>/post/",
         letter_views.staff_record_posting,
         name="staff_record_posting",
+    ),
+    path("<int:pk>/mittelabruf/", payment_views.request_payment, name="request_payment"),
+    path(
+        "kitz/<int:pk>/mittelabruf/<int:payment_id>/pruefen/",
+        payment_views.staff_check_payment,
+        name="staff_check_payment",
+    ),
+    path(
+        "kitz/<int:pk>/mittelabruf/<int:payment_id>/freigeben/",
+        payment_views.staff_release_payment,
+        name="staff_release_payment",
+    ),
+    path("kitz/auszahlungen/", payment_views.staff_payouts, name="staff_payouts"),
+    path(
+        "kitz/auszahlungen/export.<str:file_format>",
+        payment_views.staff_payouts_export,
+        name="staff_payouts_export",
+    ),
+    path(
+        "kitz/auszahlungen/<int:payment_id>/ausgezahlt/",
+        payment_views.staff_mark_paid,
+        name="staff_mark_paid",
     ),
 ]

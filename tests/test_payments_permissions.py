@@ -1,9 +1,12 @@
 """Every URL after the Bescheid × every kind of visitor, in the shape of the portal's matrix."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Role
+from applications import payments
 from tests.factories import UserFactory
 from tests.post_helpers import approved_case
 
@@ -38,12 +41,29 @@ def letter_of_a(objects):
     return {"pk": objects["application"].pk, "letter_id": objects["letter"].pk}
 
 
-MATRIX = {}
+def case_of_a(objects):
+    return {"pk": objects["application"].pk}
+
+
+def payment_of_a(objects):
+    return {"pk": objects["application"].pk, "payment_id": objects["payment"].pk}
+
+
+SIGNING_ON_CASE_OF_A = {**CASE_OF_A, "case_handler": FORBIDDEN}
+
+MATRIX = {
+    "applications:request_payment": (case_of_a, APPLICANT_OF_A),
+    "applications:staff_payouts": (None, STAFF_ONLY),
+    "applications:staff_payouts_export": (lambda o: {"file_format": "csv"}, STAFF_ONLY),
+}
 
 # Buttons: GET answers 405; POST answers each visitor as declared.
 POST_ONLY = {
     "applications:waive_appeal": (letter_of_a, APPLICANT_OF_A),
     "applications:staff_record_posting": (letter_of_a, CASE_OF_A),
+    "applications:staff_check_payment": (payment_of_a, CASE_OF_A),
+    "applications:staff_release_payment": (payment_of_a, SIGNING_ON_CASE_OF_A),
+    "applications:staff_mark_paid": (lambda o: {"payment_id": o["payment"].pk}, STAFF_ONLY),
 }
 
 
@@ -62,7 +82,19 @@ def objects(db):
     Membership.objects.create(
         user=people["staff_member_of_a"], organisation=case.application.organisation
     )
-    return {"application": case.application, "letter": case.letter, "people": people}
+    payment = payments.request_payment(
+        actor=case.member,
+        application=case.application,
+        amount=Decimal("100.00"),
+        period_start=case.application.decision.period_start,
+        period_end=case.application.decision.period_start,
+    )
+    return {
+        "application": case.application,
+        "letter": case.letter,
+        "payment": payment,
+        "people": people,
+    }
 
 
 def _request(client, objects, name, visitor, table, method):
