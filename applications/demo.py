@@ -259,6 +259,7 @@ def seed_review_cases(demo, programme, start, answers):
     approved = _submitted(member, third, programme, answers, PROJECTS[0], start)
     _reviewed(handler, approved, approve=True)
     services.decide_application(actor=lead, application=approved, action="approve")
+    seed_paid_payment(approved, member=member, handler=handler, lead=lead)
     rejected = _submitted(member, third, programme, answers, PROJECTS[2], start)
     _reviewed(handler, rejected, approve=False)
     services.decide_application(actor=lead, application=rejected, action="reject")
@@ -275,3 +276,23 @@ def seed_review_cases(demo, programme, start, answers):
     services.assign_application(actor=handler, application=in_review, assignee=handler)
     proposed = _submitted(member, third, special, answers, PROJECTS[0], start)
     _reviewed(handler, proposed, approve=True)
+
+
+# After the Bescheid ----------------------------------------------------------------------
+
+
+def seed_paid_payment(application, *, member, handler, lead):
+    """A first Mittelabruf on the approved case, checked, released and paid."""
+    from . import payments
+
+    application.refresh_from_db()
+    payment = payments.request_payment(
+        actor=member,
+        application=application,
+        amount=Decimal("600.00"),
+        period_start=application.decision.period_start,
+        period_end=application.decision.period_start + timedelta(days=30),
+    )
+    payments.check_payment_request(actor=handler, payment=payment)
+    payments.release_payment_request(actor=lead, payment=payment)
+    payments.mark_payment_paid(actor=handler, payment=payment, paid_on=timezone.localdate())

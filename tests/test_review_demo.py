@@ -37,3 +37,6 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     assert approved.decided_by.email == "leitung@example.org"
     assert approved.reviewed_by.email == "sachbearbeitung@example.org"
     assert Decision.objects.filter(outcome="rejected").count() == 1
+    payment = approved.application.payment_requests.get()
+    assert (payment.status, str(payment.amount)) == ("paid", "600.00")
+    assert payment.checked_by != payment.released_by
