@@ -262,7 +262,7 @@ def applications_of_member(user):
     """The "Meine Anträge" list: every application of every organisation the person belongs to."""
     return (
         Application.objects.filter(organisation__memberships__user=user)
-        .select_related("organisation", "programme")
+        .select_related("organisation", "programme", "usage_report")
         .prefetch_related("payment_requests")
         .order_by("-created_at")
     )
@@ -275,6 +275,23 @@ def payment_requests_of_case(application):
     return PaymentRequest.objects.filter(application=application).select_related(
         "requested_by", "checked_by", "released_by"
     )
+
+
+def usage_report_of_case(application):
+    """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
+    from .usage_models import UsageReport
+    from .usage_reports import cost_comparison
+
+    report = (
+        UsageReport.objects.filter(application=application).select_related("checked_by").first()
+    )
+    if report is None:
+        return {"usage_report": None}
+    return {
+        "usage_report": report,
+        "usage_receipts": report.receipts.select_related("category"),
+        "usage_comparison": cost_comparison(report),
+    }
 
 
 def application_for_member(user, pk):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, payment_views, views
+from . import letter_views, payment_views, usage_views, views
 
 app_name = "applications"
 
@@ -97,5 +97,27 @@ urlpatterns += [
         "kitz/auszahlungen/<int:payment_id>/ausgezahlt/",
         payment_views.staff_mark_paid,
         name="staff_mark_paid",
+    ),
+    path("<int:pk>/verwendungsnachweis/", usage_views.usage_report, name="usage_report"),
+    path("<int:pk>/verwendungsnachweis/beleg/", usage_views.add_receipt, name="add_receipt"),
+    path(
+        "<int:pk>/verwendungsnachweis/import/",
+        usage_views.import_receipts,
+        name="import_receipts",
+    ),
+    path(
+        "<int:pk>/verwendungsnachweis/vorlage.<str:file_format>",
+        usage_views.receipts_template,
+        name="receipts_template",
+    ),
+    path(
+        "kitz/<int:pk>/verwendungsnachweis/pruefen/",
+        usage_views.staff_check_usage_report,
+        name="staff_check_usage_report",
+    ),
+    path(
+        "kitz/<int:pk>/verwendungsnachweis/bestaetigen/",
+        usage_views.staff_confirm_usage_report,
+        name="staff_confirm_usage_report",
     ),
 ]

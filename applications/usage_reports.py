@@ -416,3 +416,31 @@ def send_usage_report_reminder(*, report_id, today):
         context={**_context(report.application), "due_on": report.due_on.strftime("%d.%m.%Y")},
     )
     return kind
+
+
+@transaction.atomic
+def add_receipt(*, actor, application, paid_on, payee, purpose, category, amount):
+    """One receipt typed into the table; the same rules as for an imported row."""
+    application, report = _open_report(actor=actor, application=application)
+    decision = application.decision
+    if not (decision.period_start <= paid_on <= decision.period_end):
+        raise PortalError(
+            _("Das Datum liegt außerhalb des Bewilligungszeitraums %(start)s bis %(end)s.")
+            % {
+                "start": decision.period_start.strftime("%d.%m.%Y"),
+                "end": decision.period_end.strftime("%d.%m.%Y"),
+            },
+            field="paid_on",
+        )
+    if amount is None or amount <= 0:
+        raise PortalError(_("Der Betrag muss größer als 0 sein."), field="amount")
+    if not application.programme.eligible_cost_categories.filter(pk=category.pk).exists():
+        raise PortalError(_("Diese Kostenart ist nicht förderfähig."), field="category")
+    return Receipt.objects.create(
+        report=report,
+        paid_on=paid_on,
+        payee=payee,
+        purpose=purpose,
+        category=category,
+        amount=amount,
+    )

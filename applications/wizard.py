@@ -77,6 +77,11 @@ def next_step(application):
                 % {"amount": format_money(open_payments[0].amount)},
                 None,
             )
+        report = getattr(application, "usage_report", None)
+        if report is not None and report.status == "open":
+            return (_("Verwendungsnachweis einreichen"), report.due_on)
+        if report is not None:
+            return (_("Nichts zu tun – das KITZ prüft Ihren Verwendungsnachweis"), None)
         return (_("Projekt durchführen, Mittel abrufen und Verwendungsnachweis einreichen"), None)
     if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
         return (_("Nichts zu tun – das KITZ meldet sich bei Ihnen"), None)

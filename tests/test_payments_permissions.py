@@ -55,6 +55,11 @@ MATRIX = {
     "applications:request_payment": (case_of_a, APPLICANT_OF_A),
     "applications:staff_payouts": (None, STAFF_ONLY),
     "applications:staff_payouts_export": (lambda o: {"file_format": "csv"}, STAFF_ONLY),
+    "applications:usage_report": (case_of_a, APPLICANT_OF_A),
+    "applications:receipts_template": (
+        lambda o: {"pk": o["application"].pk, "file_format": "xlsx"},
+        APPLICANT_OF_A,
+    ),
 }
 
 # Buttons: GET answers 405; POST answers each visitor as declared.
@@ -64,6 +69,10 @@ POST_ONLY = {
     "applications:staff_check_payment": (payment_of_a, CASE_OF_A),
     "applications:staff_release_payment": (payment_of_a, SIGNING_ON_CASE_OF_A),
     "applications:staff_mark_paid": (lambda o: {"payment_id": o["payment"].pk}, STAFF_ONLY),
+    "applications:add_receipt": (case_of_a, APPLICANT_OF_A),
+    "applications:import_receipts": (case_of_a, APPLICANT_OF_A),
+    "applications:staff_check_usage_report": (case_of_a, CASE_OF_A),
+    "applications:staff_confirm_usage_report": (case_of_a, SIGNING_ON_CASE_OF_A),
 }
 
 
