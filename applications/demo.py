@@ -259,6 +259,13 @@ def seed_review_cases(demo, programme, start, answers):
     approved = _submitted(member, third, programme, answers, PROJECTS[0], start)
     _reviewed(handler, approved, approve=True)
     services.decide_application(actor=lead, application=approved, action="approve")
+    seed_paid_payment(approved, member=member, handler=handler, lead=lead)
+    seed_closed_case(
+        _submitted(member, third, programme, answers, PROJECTS[1], start),
+        member=member,
+        handler=handler,
+        lead=lead,
+    )
     rejected = _submitted(member, third, programme, answers, PROJECTS[2], start)
     _reviewed(handler, rejected, approve=False)
     services.decide_application(actor=lead, application=rejected, action="reject")
@@ -275,3 +282,54 @@ def seed_review_cases(demo, programme, start, answers):
     services.assign_application(actor=handler, application=in_review, assignee=handler)
     proposed = _submitted(member, third, special, answers, PROJECTS[0], start)
     _reviewed(handler, proposed, approve=True)
+
+
+# After the Bescheid ----------------------------------------------------------------------
+
+
+def seed_paid_payment(application, *, member, handler, lead):
+    """A first Mittelabruf on the approved case, checked, released and paid."""
+    from . import payments
+    from .usage_reports import usage_report_for
+
+    application.refresh_from_db()
+    payment = payments.request_payment(
+        actor=member,
+        application=application,
+        amount=Decimal("600.00"),
+        period_start=application.decision.period_start,
+        period_end=application.decision.period_start + timedelta(days=30),
+    )
+    payments.check_payment_request(actor=handler, payment=payment)
+    payments.release_payment_request(actor=lead, payment=payment)
+    payments.mark_payment_paid(actor=handler, payment=payment, paid_on=timezone.localdate())
+    usage_report_for(application)
+
+
+def seed_closed_case(application, *, member, handler, lead):
+    """A case taken to its end: approved, receipts and Sachbericht in, checked and closed."""
+    from . import usage_reports
+
+    _reviewed(handler, application, approve=True)
+    services.decide_application(actor=lead, application=application, action="approve")
+    application.refresh_from_db()
+    decision = application.decision
+    fees = application.programme.eligible_cost_categories.get(code="fees")
+    usage_reports.add_receipt(
+        actor=member,
+        application=application,
+        paid_on=decision.period_start,
+        payee="Sprachtrainerin A. Hansen",
+        purpose="Honorar, 20 Termine",
+        category=fees,
+        amount=Decimal("1200.00"),
+    )
+    usage_reports.submit_usage_report(
+        actor=member,
+        application=application,
+        activities="Die Nähwerkstatt fand an 20 Nachmittagen statt.",
+        participants="Frauen mit Fluchtgeschichte: 18, Nachbarinnen: 9",
+        publicity="Flyer und Aushang mit dem Logo des Kreises Schleswig-Flensburg.",
+    )
+    usage_reports.check_usage_report(actor=handler, application=application, remarks="Vollständig.")
+    usage_reports.confirm_usage_report(actor=lead, application=application)

@@ -54,6 +54,21 @@ class DecisionLetter(models.Model):
         blank=True,
         help_text=_("Erster Abruf durch die Antragstellenden: wichtig für die Bekanntgabe."),
     )
+    posted_on = models.DateField(
+        _("zur Post gegeben am"),
+        null=True,
+        blank=True,
+        help_text=_("Nicht innerhalb von 10 Tagen abgerufen: Tag der Aufgabe zur Post."),
+    )
+    appeal_waived_at = models.DateTimeField(_("Rechtsbehelfsverzicht am"), null=True, blank=True)
+    appeal_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Rechtsbehelfsverzicht erklärt von"),
+    )
 
     class Meta:
         verbose_name = _("Bescheid")
@@ -88,6 +103,13 @@ class DecisionLetter(models.Model):
                     _("Ein erlassener Bescheid kann nicht geändert werden."), code="immutable"
                 )
         super().save(*args, **kwargs)
+
+    @property
+    def finality(self):
+        """Delivery, appeal deadline and Bestandskraft (see ``applications.finality``)."""
+        from .finality import letter_finality
+
+        return letter_finality(self)
 
     @property
     def download_name(self):

@@ -447,3 +447,90 @@ def record_letter_opened(*, letter, user):
 def letters_for_application(application):
     """The Bescheide of one application, oldest first, for the case and applicant pages."""
     return DecisionLetter.objects.filter(application=application).order_by("issued_at", "pk")
+
+
+# Bestandskraft ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_letter_posting(*, actor, letter, posted_on):
+    """Staff record the day a Bescheid that was not downloaded in time went to the post."""
+    from .finality import letter_finality
+    from .permissions import can_work_on_case
+
+    letter = (
+        DecisionLetter.objects.select_for_update().select_related("application").get(pk=letter.pk)
+    )
+    application = letter.application
+    if not can_work_on_case(actor, application):
+        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+    finality = letter_finality(letter)
+    if finality.delivered_by == "download":
+        raise PortalError(
+            _("Der Bescheid wurde im Portal abgerufen und gilt damit bereits als bekannt gegeben.")
+        )
+    if posted_on < finality.issued_on or posted_on > timezone.localdate():
+        raise PortalError(
+            _("Das Datum muss zwischen dem Erlass des Bescheids und heute liegen."),
+            field="posted_on",
+        )
+    letter.posted_on = posted_on
+    letter.save(update_fields=["posted_on"])
+    with translation.override("de"):
+        note = _("%(kind)s am %(date)s zur Post gegeben.") % {
+            "kind": letter.get_kind_display(),
+            "date": posted_on.strftime("%d.%m.%Y"),
+        }
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        from_status=application.status,
+        to_status=application.status,
+        note=note,
+    )
+    return letter
+
+
+@transaction.atomic
+def waive_appeal(*, actor, letter):
+    """Rechtsbehelfsverzicht: the applicant waives the Widerspruch, the Bescheid is final now."""
+    from accounts.notifications import queue_notification
+
+    from .finality import letter_finality
+
+    letter = (
+        DecisionLetter.objects.select_for_update().select_related("application").get(pk=letter.pk)
+    )
+    application = letter.application
+    if not is_applicant_for(actor, application):
+        raise PortalError(_("Sie gehören nicht zu der Organisation dieses Antrags."))
+    if letter.appeal_waived_at is not None:
+        raise PortalError(_("Auf Rechtsbehelfe wurde bereits verzichtet."))
+    if letter_finality(letter).is_final():
+        raise PortalError(_("Der Bescheid ist bereits bestandskräftig."))
+    letter.appeal_waived_at = timezone.now()
+    letter.appeal_waived_by = actor
+    letter.save(update_fields=["appeal_waived_at", "appeal_waived_by"])
+    with translation.override("de"):
+        note = _(
+            "Rechtsbehelfsverzicht zum %(kind)s erklärt; der Bescheid ist bestandskräftig."
+        ) % {"kind": letter.get_kind_display()}
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        from_status=application.status,
+        to_status=application.status,
+        note=note,
+    )
+    if application.assigned_to is not None and application.assigned_to.email:
+        queue_notification(
+            template="emails/applications/appeal_waived",
+            to_email=application.assigned_to.email,
+            recipient=application.assigned_to,
+            context={
+                "reference": application.reference,
+                "title": application.title,
+                "application_id": application.pk,
+            },
+        )
+    return letter

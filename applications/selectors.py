@@ -167,7 +167,8 @@ def messages_for_applicant(application):
 def budget_overview():
     """Planned, committed, paid, returned and remaining money per programme and Handlungsfeld.
 
-    Payments and repayments do not exist yet; they count as 0 until they do.
+    Committed is granted money not yet paid out; paid money moves out of committed.
+    Repayments do not exist yet; "returned" counts as 0 until they do.
     """
     from decimal import Decimal
 
@@ -175,8 +176,23 @@ def budget_overview():
 
     from handlungsfelder.models import Handlungsfeld
 
+    from .payment_models import PaymentRequest, PaymentStatus
+
     granted = [ApplicationStatus.APPROVED, ApplicationStatus.CLOSED]
     zero = Decimal("0.00")
+    paid_payments = PaymentRequest.objects.filter(
+        status=PaymentStatus.PAID, application__status__in=granted
+    )
+    paid_by_programme = dict(
+        paid_payments.values("application__programme")
+        .annotate(total=Sum("amount"))
+        .values_list("application__programme", "total")
+    )
+    paid_by_field = dict(
+        paid_payments.values("application__handlungsfelder")
+        .annotate(total=Sum("amount"))
+        .values_list("application__handlungsfelder", "total")
+    )
     programmes = []
     for programme in FundingProgramme.objects.annotate(
         committed=Sum("applications__granted_amount", filter=Q(applications__status__in=granted)),
@@ -192,15 +208,17 @@ def budget_overview():
             ),
         ),
     ).order_by("-budget_year", "title"):
-        committed = programme.committed or zero
+        granted_total = programme.committed or zero
+        paid = paid_by_programme.get(programme.pk) or zero
+        returned = zero
         programmes.append(
             {
                 "programme": programme,
                 "planned": programme.budget,
-                "committed": committed,
-                "paid": zero,
-                "returned": zero,
-                "remaining": programme.budget - committed,
+                "committed": granted_total - paid,
+                "paid": paid,
+                "returned": returned,
+                "remaining": programme.budget - granted_total,
                 "pending": programme.pending or zero,
             }
         )
@@ -213,9 +231,9 @@ def budget_overview():
         fields.append(
             {
                 "handlungsfeld": field,
-                "committed": field.committed or zero,
+                "committed": (field.committed or zero) - (paid_by_field.get(field.pk) or zero),
                 "approved_count": field.approved_count,
-                "paid": zero,
+                "paid": paid_by_field.get(field.pk) or zero,
                 "returned": zero,
             }
         )
@@ -244,9 +262,36 @@ def applications_of_member(user):
     """The "Meine Anträge" list: every application of every organisation the person belongs to."""
     return (
         Application.objects.filter(organisation__memberships__user=user)
-        .select_related("organisation", "programme")
+        .select_related("organisation", "programme", "usage_report")
+        .prefetch_related("payment_requests")
         .order_by("-created_at")
     )
+
+
+def payment_requests_of_case(application):
+    """The Mittelabrufe of one case, oldest first, with the people who handled them."""
+    from .payment_models import PaymentRequest
+
+    return PaymentRequest.objects.filter(application=application).select_related(
+        "requested_by", "checked_by", "released_by"
+    )
+
+
+def usage_report_of_case(application):
+    """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
+    from .usage_models import UsageReport
+    from .usage_reports import cost_comparison
+
+    report = (
+        UsageReport.objects.filter(application=application).select_related("checked_by").first()
+    )
+    if report is None:
+        return {"usage_report": None}
+    return {
+        "usage_report": report,
+        "usage_receipts": report.receipts.select_related("category"),
+        "usage_comparison": cost_comparison(report),
+    }
 
 
 def application_for_member(user, pk):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.notifications import queue_notification
 
-from .models import ApplicationStatus, InformationRequest
+from .models import Application, ApplicationStatus, InformationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +109,24 @@ def remind_information_requests():
     )
     logger.info("Information requests: %s reminded, %s overdue", reminded, overdue_count)
     return {"reminded": reminded, "overdue": overdue_count}
+
+
+@shared_task
+def remind_usage_reports():
+    """Reminders 14 days before and on the due date, then weekly; safe to run twice a day."""
+    from .usage_models import UsageReport, UsageReportStatus
+    from .usage_reports import send_usage_report_reminder, usage_report_for
+
+    today = timezone.localdate()
+    approved = Application.objects.filter(
+        status=ApplicationStatus.APPROVED, usage_report__isnull=True, decision__isnull=False
+    ).select_related("decision")
+    for application in approved:
+        usage_report_for(application)
+    sent = 0
+    for report_id in UsageReport.objects.filter(
+        status=UsageReportStatus.OPEN, due_on__lte=today + timedelta(days=14)
+    ).values_list("pk", flat=True):
+        if send_usage_report_reminder(report_id=report_id, today=today):
+            sent += 1
+    return {"sent": sent}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, views
+from . import letter_views, payment_views, usage_views, views
 
 app_name = "applications"
 
@@ -65,5 +65,59 @@ urlpatterns += [
         "<int:pk>/bescheide/<int:letter_id>/",
         letter_views.download_letter,
         name="download_letter",
+    ),
+    path(
+        "<int:pk>/bescheide/<int:letter_id>/rechtsbehelfsverzicht/",
+        letter_views.waive_appeal,
+        name="waive_appeal",
+    ),
+    path(
+        "kitz/<int:pk>/bescheide/<int:letter_id>/post/",
+        letter_views.staff_record_posting,
+        name="staff_record_posting",
+    ),
+    path("<int:pk>/mittelabruf/", payment_views.request_payment, name="request_payment"),
+    path(
+        "kitz/<int:pk>/mittelabruf/<int:payment_id>/pruefen/",
+        payment_views.staff_check_payment,
+        name="staff_check_payment",
+    ),
+    path(
+        "kitz/<int:pk>/mittelabruf/<int:payment_id>/freigeben/",
+        payment_views.staff_release_payment,
+        name="staff_release_payment",
+    ),
+    path("kitz/auszahlungen/", payment_views.staff_payouts, name="staff_payouts"),
+    path(
+        "kitz/auszahlungen/export.<str:file_format>",
+        payment_views.staff_payouts_export,
+        name="staff_payouts_export",
+    ),
+    path(
+        "kitz/auszahlungen/<int:payment_id>/ausgezahlt/",
+        payment_views.staff_mark_paid,
+        name="staff_mark_paid",
+    ),
+    path("<int:pk>/verwendungsnachweis/", usage_views.usage_report, name="usage_report"),
+    path("<int:pk>/verwendungsnachweis/beleg/", usage_views.add_receipt, name="add_receipt"),
+    path(
+        "<int:pk>/verwendungsnachweis/import/",
+        usage_views.import_receipts,
+        name="import_receipts",
+    ),
+    path(
+        "<int:pk>/verwendungsnachweis/vorlage.<str:file_format>",
+        usage_views.receipts_template,
+        name="receipts_template",
+    ),
+    path(
+        "kitz/<int:pk>/verwendungsnachweis/pruefen/",
+        usage_views.staff_check_usage_report,
+        name="staff_check_usage_report",
+    ),
+    path(
+        "kitz/<int:pk>/verwendungsnachweis/bestaetigen/",
+        usage_views.staff_confirm_usage_report,
+        name="staff_confirm_usage_report",
     ),
 ]

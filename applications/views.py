@@ -587,6 +587,8 @@ def _case_page(request, application, **forms):
         "note_form": InternalNoteForm(),
         "message_form": CaseMessageForm(),
         "can_decide": permissions.can_decide(request.user, application),
+        "payment_requests": selectors.payment_requests_of_case(application),
+        **selectors.usage_report_of_case(application),
     }
     context.update(forms)
     return render(request, "applications/staff/case.html", context)

@@ -70,6 +70,18 @@ def next_step(application):
     if status == ApplicationStatus.INFO_REQUESTED:
         return (_("Rückfrage beantworten"), application.response_due_on)
     if status == ApplicationStatus.APPROVED:
+        open_payments = [p for p in application.payment_requests.all() if p.is_open]
+        if open_payments:
+            return (
+                _("Nichts zu tun – Ihr Mittelabruf über %(amount)s wird bearbeitet")
+                % {"amount": format_money(open_payments[0].amount)},
+                None,
+            )
+        report = getattr(application, "usage_report", None)
+        if report is not None and report.status == "open":
+            return (_("Verwendungsnachweis einreichen"), report.due_on)
+        if report is not None:
+            return (_("Nichts zu tun – das KITZ prüft Ihren Verwendungsnachweis"), None)
         return (_("Projekt durchführen, Mittel abrufen und Verwendungsnachweis einreichen"), None)
     if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
         return (_("Nichts zu tun – das KITZ meldet sich bei Ihnen"), None)

@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.remind_information_requests",
         "schedule": 3600.0,
     },
+    "remind-usage-reports": {
+        "task": "applications.tasks.remind_usage_reports",
+        "schedule": 3600.0,
+    },
     "remind-upcoming-network-meetings": {
         "task": "networks.tasks.send_meeting_reminders",
         "schedule": 3600.0,

@@ -15,6 +15,8 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_admin_permissions import MATRIX as ADMIN_MATRIX
 from tests.test_admin_permissions import POST_ONLY as ADMIN_POST_ONLY
 from tests.test_networks_permissions import MATRIX as NETWORK_MATRIX
+from tests.test_payments_permissions import MATRIX as PAYMENTS_MATRIX
+from tests.test_payments_permissions import POST_ONLY as PAYMENTS_POST_ONLY
 from tests.test_review_permissions import MATRIX as REVIEW_MATRIX
 from tests.test_review_permissions import POST_ONLY as REVIEW_POST_ONLY
 
@@ -137,6 +139,8 @@ DELEGATED = {
     **dict.fromkeys(REVIEW_POST_ONLY, "tests/test_review_permissions.py (POST)"),
     **dict.fromkeys(ADMIN_MATRIX, "tests/test_admin_permissions.py"),
     **dict.fromkeys(ADMIN_POST_ONLY, "tests/test_admin_permissions.py (POST)"),
+    **dict.fromkeys(PAYMENTS_MATRIX, "tests/test_payments_permissions.py"),
+    **dict.fromkeys(PAYMENTS_POST_ONLY, "tests/test_payments_permissions.py (POST)"),
     "networks:person_feed": "test_networks_feeds.test_unknown_or_deactivated_feed_token_is_404",
     "networks:rsvp_by_token": "test_networks_meetings.test_forged_rsvp_token_is_refused_…",
     "networks:join_request_decide": "test_networks_join.test_member_cannot_decide_join_requests",

@@ -22,6 +22,7 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     assert statuses_of("Sprachpaten Angeln") == sorted(
         [
             ApplicationStatus.APPROVED,
+            ApplicationStatus.CLOSED,
             ApplicationStatus.REJECTED,
             ApplicationStatus.INFO_REQUESTED,
             ApplicationStatus.IN_REVIEW,
@@ -33,7 +34,14 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
             [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN]
         )
     assert Organisation.objects.count() == 3
-    approved = Decision.objects.get(outcome="approved")
+    approved = Decision.objects.get(application__status="approved")
     assert approved.decided_by.email == "leitung@example.org"
     assert approved.reviewed_by.email == "sachbearbeitung@example.org"
     assert Decision.objects.filter(outcome="rejected").count() == 1
+    payment = approved.application.payment_requests.get()
+    assert (payment.status, str(payment.amount)) == ("paid", "600.00")
+    assert payment.checked_by != payment.released_by
+    assert approved.application.usage_report.status == "open"
+    closed = Application.objects.get(status=ApplicationStatus.CLOSED)
+    assert closed.usage_report.status == "accepted"
+    assert closed.events.filter(to_status="closed").exists()

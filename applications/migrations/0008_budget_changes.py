@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_review_and_decision'),
+        ('applications', '0007_usage_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

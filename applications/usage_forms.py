@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kitz_portal.money import MoneyField
+
+from .forms import DATE_WIDGET
+from .models import CostCategory
+
+
+class UsageReportForm(forms.Form):
+    activities = forms.CharField(
+        label=_("Sachbericht: Was ist geschehen?"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    participants = forms.CharField(
+        label=_("Erreichte Teilnehmende je Zielgruppe"),
+        help_text=_("Zum Beispiel: Neuzugewanderte 35, Einheimische 12"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    publicity = forms.CharField(
+        label=_("Wie haben Sie den Kreis als Förderer genannt?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReceiptForm(forms.Form):
+    paid_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, help_text=_("TT.MM.JJJJ"))
+    payee = forms.CharField(label=_("Zahlungsempfänger"), max_length=200)
+    purpose = forms.CharField(label=_("Zweck"), max_length=300)
+    category = forms.ModelChoiceField(label=_("Kostenart"), queryset=CostCategory.objects.none())
+    amount = MoneyField(label=_("Betrag"))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = programme.eligible_cost_categories.order_by("order")
+
+
+class ReceiptImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Belegliste (CSV oder XLSX nach der Vorlage)"),
+        help_text=_("Ersetzt alle bisher erfassten Belege. Höchstens 1.000 Zeilen."),
+    )
+
+
+class UsageCheckForm(forms.Form):
+    remarks = forms.CharField(
+        label=_("Prüfvermerk zum Verwendungsnachweis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
