@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0005_budget_changes'),
+        ('applications', '0008_budget_changes'),
     ]
 
     operations = [
