@@ -1,0 +1,39 @@
+"""Staff pages are translated into German and English only."""
+
+from django.conf import settings
+from django.utils import translation
+
+# Paths (without the language prefix) of the KITZ work area and the administration.
+STAFF_PATH_PREFIXES = (
+    "/antraege/kitz/",
+    "/mein-bereich/kitz/",
+    "/mein-bereich/sicherheitsprotokoll/",
+    "/handlungsfelder/verwaltung/",
+    "/django-admin/",
+)
+
+
+def path_without_language(path):
+    language = translation.get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        return path[len(language) + 1 :]
+    return path
+
+
+def is_staff_path(path):
+    return path_without_language(path).startswith(STAFF_PATH_PREFIXES)
+
+
+class StaffPagesInGermanMiddleware:
+    """In an applicant-only language (Arabic, Farsi …) staff pages are rendered in German."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language()
+        if language in settings.STAFF_LANGUAGES or not is_staff_path(request.path_info):
+            return self.get_response(request)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.get_response(request)
