@@ -25,15 +25,25 @@ def is_staff_path(path):
 
 
 class StaffPagesInGermanMiddleware:
-    """In an applicant-only language (Arabic, Farsi …) staff pages are rendered in German."""
+    """In an applicant-only language (Arabic, Farsi …) staff pages are rendered in German.
+
+    It switches in process_view, after the URL was resolved in the requested language, and
+    stands last in MIDDLEWARE so every other middleware's process_view (CSRF …) has run.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         language = translation.get_language()
         if language in settings.STAFF_LANGUAGES or not is_staff_path(request.path_info):
-            return self.get_response(request)
+            return None
         request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         with translation.override(settings.LANGUAGE_CODE):
-            return self.get_response(request)
+            response = view_func(request, *view_args, **view_kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+        return response
