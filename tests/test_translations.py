@@ -53,6 +53,41 @@ APPLICANT_SOURCES = [
     "templates/emails/organisation_invitation_subject.txt",
     "templates/emails/organisation_invitation_message.txt",
     "templates/emails/organisation_invitation_message.html",
+    # The application wizard and the organisation pages.
+    *[
+        f"templates/applications/{name}.html"
+        for name in [
+            "_applicant_messages",
+            "_application_body",
+            "_case_messages",
+            "_financing_summary",
+            "_steps",
+            "_wizard_head",
+            "answer",
+            "confirm_delete",
+            "detail",
+            "eligibility",
+            "handlungsfeld_projects",
+            "not_eligible",
+            "programmes",
+            "step_attachments",
+            "step_costs",
+            "step_declarations",
+            "step_financing",
+            "step_project",
+            "summary",
+            "withdraw",
+        ]
+    ],
+    "templates/accounts/organisation_detail.html",
+    "templates/accounts/organisation_form.html",
+    "templates/accounts/organisation_invite.html",
+    "templates/accounts/accept_invitation.html",
+    "accounts/forms.py",
+    "accounts/validators.py",
+    "applications/forms.py",
+    "applications/wizard.py",
+    "kitz_portal/money.py",
 ]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
