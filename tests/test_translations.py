@@ -88,6 +88,17 @@ APPLICANT_SOURCES = [
     "applications/forms.py",
     "applications/wizard.py",
     "kitz_portal/money.py",
+    # Field labels, choices and messages applicants meet on those pages.
+    "accounts/models.py",
+    "accounts/services.py",
+    "accounts/views.py",
+    "applications/models.py",
+    "applications/letter_models.py",
+    "applications/letters.py",
+    "applications/letter_views.py",
+    "applications/rules.py",
+    "applications/services.py",
+    "applications/views.py",
 ]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
