@@ -138,3 +138,28 @@ def test_letters_are_explained_in_the_persons_language(language):
     )
     with translation.override(language):
         assert translation.gettext(paragraph) != paragraph
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_dates_are_typed_and_shown_as_in_german(language):
+    from datetime import date
+
+    from django import forms
+    from django.template import Context, Template
+
+    with translation.override(language):
+        assert forms.DateField().clean("01.03.2027") == date(2027, 3, 1)
+        shown = Template("{{ day|date:'SHORT_DATE_FORMAT' }}").render(
+            Context({"day": date(2027, 3, 1)})
+        )
+    assert shown == "01.03.2027"
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_amounts_read_back_what_the_portal_shows(language):
+    from decimal import Decimal
+
+    from kitz_portal.money import format_amount, parse_amount
+
+    with translation.override(language):
+        assert parse_amount(format_amount(Decimal("60000.50"))) == Decimal("60000.50")
