@@ -102,3 +102,10 @@ def test_iban_stays_left_to_right_on_the_arabic_organisation_page(page):
     screenshot(page, "organisation-ar")
     page.goto(f"/ar/mein-bereich/organisation/{organisation.pk}/bearbeiten/")
     assert direction(page.locator("input[name=iban]")) == "ltr"
+
+
+def test_arabic_start_page_fits_a_small_screen(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/ar/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    screenshot(page, "start-ar-320px")
