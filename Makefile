@@ -50,7 +50,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 messages: setup
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap
+	$(PY) manage.py makemessages -l de -l en -l ar -l uk -l ru -l tr -l fa -l fa_AF --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/.compiled

@@ -70,6 +70,8 @@ class OrganisationForm(forms.ModelForm):
         for name in ["street", "postal_code", "town", "contact_person"]:
             self.fields[name].required = True
         self.fields["iban"].help_text = _("Deutsche IBAN, zum Beispiel DE89 3704 0044 0532 0130 00")
+        # An IBAN reads left to right in Arabic, Farsi and Dari pages too.
+        self.fields["iban"].widget.attrs["dir"] = "ltr"
         self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"
         self.proof_content_type = ""

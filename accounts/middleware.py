@@ -8,10 +8,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kitz_portal.middleware import path_without_language
+
 from . import permissions
 
 # Pages a staff member without a second factor may still open: the account pages to set it up.
-MFA_SETUP_PREFIXES = ("/konto/", "/en/konto/", "/i18n/", "/static/", "/healthz")
+MFA_SETUP_PREFIXES = ("/konto/", "/i18n/", "/static/", "/healthz")
 
 
 def is_staff_role(user):
@@ -46,7 +48,8 @@ class StaffSecurityMiddleware:
         return None
 
     def check_second_factor(self, request):
-        if not settings.PORTAL_STAFF_MFA_REQUIRED or request.path.startswith(MFA_SETUP_PREFIXES):
+        path = path_without_language(request.path)
+        if not settings.PORTAL_STAFF_MFA_REQUIRED or path.startswith(MFA_SETUP_PREFIXES):
             return None
         if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
             return None

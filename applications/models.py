@@ -159,6 +159,7 @@ class FundingProgramme(models.Model):
         _("Stundensatz ehrenamtlicher Arbeit"), max_digits=6, decimal_places=2
     )
     volunteer_cap_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("Ehrenamt höchstens in % der Gesamtkosten"),
         max_digits=5,
         decimal_places=2,

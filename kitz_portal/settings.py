@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
+    "kitz_portal.middleware.StaffPagesInGermanMiddleware",
 ]
 
 ROOT_URLCONF = "kitz_portal.urls"
@@ -115,7 +117,21 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Language and time
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("English")),
+    # Offered on the applicant side; staff pages stay German (kitz_portal.middleware).
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("ru", _("Russisch")),
+    ("tr", _("Türkisch")),
+    ("fa", _("Farsi")),
+    ("fa-af", _("Dari")),
+]
+# Django has no locale data for Dari; its catalogue lives in locale/fa_AF and falls back to Farsi.
+LANG_INFO.update({"fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"}})
+# Languages staff pages are shown in; in any other language they are shown in German.
+STAFF_LANGUAGES = ["de", "en"]
 # locale/ is ours (make messages); locale_overrides/ holds formal German ("Sie") for allauth.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"

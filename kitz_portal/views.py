@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils.translation import get_language_from_path, override
+from django.utils.translation import check_for_language, get_language_from_path, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -72,7 +72,24 @@ def set_language(request):
     """
     next_language = get_language_from_path(request.POST.get("next", "")) or settings.LANGUAGE_CODE
     with override(next_language):
-        return django_set_language(request)
+        response = django_set_language(request)
+    remember_language(request)
+    return response
+
+
+def remember_language(request):
+    """A logged-in person's choice is kept on the account; their e-mails use it."""
+    language = request.POST.get("language")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def permission_denied(request, exception=None):
