@@ -612,6 +612,33 @@ def machine():
 # Main ------------------------------------------------------------------------------------
 
 
+def comparable(results):
+    """Exactly the shape of issue 11, so runs can be compared over time; details are printed."""
+    return {
+        "machine": results["machine"],
+        "pages": [
+            {key: page[key] for key in ("name", "median_ms", "p95_ms", "queries", "ratio_to_admin")}
+            for page in results["pages"]
+        ],
+        "letter": {
+            key: results["letter"][key]
+            for key in ("median_ms", "ratio_to_minimal", "rss_growth_mb")
+        },
+        "load": {
+            key: results["load"][key]
+            for key in (
+                "users",
+                "seconds",
+                "requests",
+                "errors",
+                "p95_ms",
+                "references_unique",
+                "reference_gaps",
+            )
+        },
+    }
+
+
 def print_table(results):
     print()
     print(f"KITZ-Portal benchmark on {results['machine']}")
@@ -771,7 +798,7 @@ def main():
         }
         print_table(results)
         with open(BASE_DIR / "bench" / "results.json", "w") as target:
-            json.dump(results, target, indent=2, ensure_ascii=False)
+            json.dump(comparable(results), target, indent=2, ensure_ascii=False)
             target.write("\n")
         print("\nWritten: bench/results.json")
     finally:
