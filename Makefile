@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast test-e2e lint format messages worker clean
+.PHONY: setup run test test-fast test-e2e lint format messages worker clean bench
 
 setup: $(VENV)/.installed node_modules/.installed locale/.compiled
 
@@ -51,6 +51,10 @@ format: setup
 
 messages: setup
 	$(PY) manage.py makemessages -l de -l en -l ar -l uk -l ru -l tr -l fa -l fa_AF --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=test-artifacts --no-obsolete --no-location --no-wrap
+
+# Ten years of cases on PostgreSQL + Redis + gunicorn + a Celery worker; BENCH_ARGS=--quick for a short run.
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles locale/.compiled

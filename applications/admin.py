@@ -51,6 +51,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "organisation", "status", "submitted_at"]
     list_filter = ["status", "programme"]
     search_fields = ["reference", "title", "organisation__name"]
+    list_select_related = ["organisation"]
+    list_per_page = 50
     readonly_fields = ["reference", "status", "submitted_at", "guideline"]
     inlines = [ApplicationEventInline]
 

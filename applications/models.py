@@ -312,6 +312,11 @@ class Application(models.Model):
         verbose_name = _("Antrag")
         verbose_name_plural = _("Anträge")
         ordering = ["-created_at"]
+        indexes = [
+            # The KITZ work queue: newest submissions first, one page at a time.
+            models.Index(fields=["-submitted_at", "-id"], name="application_queue_order_idx"),
+            models.Index(fields=["status", "-submitted_at"], name="application_status_queue_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(reference__isnull=False),

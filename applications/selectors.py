@@ -56,17 +56,27 @@ def _cases_for_staff(user):
 
 def applications_for_staff_queue(*, user, data=None):
     """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
-    from django.db.models import Count, Prefetch
+    from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+    from django.db.models.functions import Coalesce
 
     from .filters import StaffQueueFilter
-    from .models import InformationRequest
+    from .models import CaseMessage, InformationRequest
 
     open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    # A correlated count instead of JOIN + GROUP BY: PostgreSQL can then walk the
+    # (submitted_at, id) index and stop after one page instead of grouping every case.
+    messages = (
+        CaseMessage.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     queryset = (
         _cases_for_staff(user)
         .select_related("organisation", "programme", "assigned_to")
         .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
-        .annotate(message_count=Count("messages", distinct=True))
+        .annotate(message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0))
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
