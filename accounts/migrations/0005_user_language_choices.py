@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_security_log'),
+        ('accounts', '0004_security_event_account_kinds'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_security_log'),
-        ('applications', '0004_review_and_decision'),
+        ('applications', '0008_budget_changes'),
         ('handlungsfelder', '0002_nine_handlungsfelder'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
