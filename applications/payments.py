@@ -13,6 +13,7 @@ from accounts import permissions as account_permissions
 from kitz_portal.errors import PortalError
 from kitz_portal.money import format_money
 
+from .exports import german_number
 from .finality import add_months
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus
@@ -307,10 +308,6 @@ def payments_for_treasury():
     )
 
 
-def _german_amount(value):
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def treasury_rows(payments):
     for payment in payments:
         yield [
@@ -332,7 +329,7 @@ def treasury_csv(payments):
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(TREASURY_COLUMNS)
     for row in treasury_rows(payments):
-        row[5] = _german_amount(row[5])
+        row[5] = german_number(row[5], 2)
         row[7] = row[7].strftime("%d.%m.%Y")
         writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
