@@ -150,3 +150,19 @@ def test_placeholders_survive_translation(language):
                 assert set(PLACEHOLDER.findall(text)) <= set(expected), entry.msgid
         else:
             assert sorted(PLACEHOLDER.findall(entry.msgstr)) == expected, entry.msgid
+
+
+# A capitalised polite pronoun after another word ("для Вас"): the catalogues use the lower-case
+# form inside a sentence throughout, as Ukrainian and Russian web forms do.
+MID_SENTENCE_CAPITAL_PRONOUN = re.compile(r"(?<=[\w,;:–—-] )(Ви|Вы|Вас|Вам|Ваш\w*|Вами)(?!\w)")
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_polite_address_is_written_one_way(language):
+    mixed = [
+        entry.msgid
+        for entry in catalogue(language).translated_entries()
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if MID_SENTENCE_CAPITAL_PRONOUN.search(text)
+    ]
+    assert not mixed, f"capitalised pronoun inside a sentence in {language}: {mixed[:5]}"
