@@ -4,11 +4,19 @@ import socket
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from kitz_portal.celery import app as celery_app
 from tests.celery_helpers import redis_celery, worker  # noqa: F401  (shared fixtures)
 
 REQUIRE_SERVICES = os.environ.get("KITZ_REQUIRE_SERVICES") == "1"
+
+# Property tests check rules, never speed: no per-example deadline, however busy the machine is.
+hypothesis_settings.register_profile(
+    "portal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("portal")
 
 
 def require(condition, reason):
