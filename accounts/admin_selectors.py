@@ -27,14 +27,18 @@ def people_for_administration(*, search="", staff_only=False):
 
 
 def organisations_with_members(*, search=""):
-    organisations = Organisation.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("user").order_by(
-                "user__last_name", "user__email"
-            ),
+    organisations = (
+        Organisation.objects.select_related("merged_into")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user").order_by(
+                    "user__last_name", "user__email"
+                ),
+            )
         )
-    ).order_by("name")
+        .order_by("name")
+    )
     if search:
         organisations = organisations.filter(
             Q(name__icontains=search) | Q(municipality__icontains=search)
