@@ -12,6 +12,7 @@ from .admin_forms import OrganisationMergeForm, RoleForm, SearchForm, StaffInvit
 from .admin_selectors import (
     organisations_with_members,
     people_for_administration,
+    possible_duplicates,
 )
 from .decorators import requires
 from .models import Organisation, Role, User
@@ -118,6 +119,9 @@ def organisations(request):
     page = Paginator(organisations_with_members(search=query), PAGE_SIZE).get_page(
         request.GET.get("seite")
     )
+    hints = possible_duplicates()
+    for organisation in page:
+        organisation.duplicate_hints = hints.get(organisation.pk, [])
     return render(request, "administration/organisations.html", {"page": page, "search": search})
 
 

@@ -299,3 +299,24 @@ def test_members_cannot_post_a_merge(client, duplicate_pair):
     response = client.post(_url(pair["source"]), {"target": pair["target"].pk})
     assert response.status_code == 403
     assert pair["source"].applications.count() == 2
+
+
+def test_list_hints_at_possible_duplicates_by_name_or_email(client):
+    from accounts.admin_selectors import comparable_name, possible_duplicates
+
+    assert comparable_name("Verein Brücke e. V.") == comparable_name("verein brücke")
+    assert comparable_name("Brücke gGmbH") == comparable_name("BRÜCKE")
+    first = complete_organisation(name="Verein Brücke e. V.", email="info@bruecke.example.org")
+    second = complete_organisation(name="Verein Brücke", email="vorstand@bruecke.example.org")
+    third = complete_organisation(name="Anderer Name", email="INFO@bruecke.example.org")
+    alone = complete_organisation(name="Ganz allein", email="allein@example.org")
+    hints = possible_duplicates()
+    assert {(pk, reason) for pk, _name, reason in hints[first.pk]} == {
+        (second.pk, "name"),
+        (third.pk, "email"),
+    }
+    assert alone.pk not in hints
+    client.force_login(administrator())
+    page = client.get(reverse("user_admin:organisations")).content.decode()
+    assert 'data-testid="duplicate-hint"' in page
+    assert f"{_url(second)}?target={first.pk}" in page
