@@ -152,8 +152,7 @@ class GuidelineDocumentForm(forms.Form):
         label=_("Leitfaden als PDF"),
         max_length=200,
         allow_empty_file=False,
-        help_text=_("Eine PDF-Datei, höchstens %(size)s MB. Sie ersetzt die bisherige Datei.")
-        % {"size": GUIDELINE_DOCUMENT_MAX_SIZE // (1024 * 1024)},
+        help_text=_("Eine PDF-Datei, höchstens 10 MB. Sie ersetzt die bisherige Datei."),
         error_messages={
             "empty": _("Die Datei ist leer."),
             "required": _("Bitte wählen Sie eine PDF-Datei aus."),
