@@ -320,3 +320,13 @@ def test_list_hints_at_possible_duplicates_by_name_or_email(client):
     page = client.get(reverse("user_admin:organisations")).content.decode()
     assert 'data-testid="duplicate-hint"' in page
     assert f"{_url(second)}?target={first.pk}" in page
+
+
+def test_organisation_list_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    client.force_login(administrator())
+    for number in range(12):
+        organisation = complete_organisation(name=f"Verein {number % 4}")
+        member_of(organisation)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("user_admin:organisations"))
+    assert response.status_code == 200
