@@ -12,4 +12,9 @@ urlpatterns = [
     path("personen/<int:pk>/rolle-entziehen/", admin_views.revoke_role, name="revoke_role"),
     path("personen/<int:pk>/aktiv/", admin_views.set_active, name="set_active"),
     path("organisationen/", admin_views.organisations, name="organisations"),
+    path(
+        "organisationen/<int:pk>/zusammenfuehren/",
+        admin_views.organisation_merge,
+        name="organisation_merge",
+    ),
 ]

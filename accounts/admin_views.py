@@ -6,14 +6,16 @@ from django.views.decorators.http import require_POST
 
 from kitz_portal.errors import PortalError
 
+from . import organisation_merge as organisation_merge_service
 from . import permissions, role_services
-from .admin_forms import RoleForm, SearchForm, StaffInvitationForm
+from .admin_forms import OrganisationMergeForm, RoleForm, SearchForm, StaffInvitationForm
 from .admin_selectors import (
     organisations_with_members,
     people_for_administration,
+    possible_duplicates,
 )
 from .decorators import requires
-from .models import Role, User
+from .models import Organisation, Role, User
 
 PAGE_SIZE = 50
 
@@ -117,4 +119,51 @@ def organisations(request):
     page = Paginator(organisations_with_members(search=query), PAGE_SIZE).get_page(
         request.GET.get("seite")
     )
+    hints = possible_duplicates()
+    for organisation in page:
+        organisation.duplicate_hints = hints.get(organisation.pk, [])
     return render(request, "administration/organisations.html", {"page": page, "search": search})
+
+
+@requires(permissions.is_administrator)
+def organisation_merge(request, pk):
+    source = get_object_or_404(Organisation.objects.select_related("merged_into"), pk=pk)
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = request.GET if "target" in request.GET else None
+    form = OrganisationMergeForm(data, source=source)
+    plan = None
+    if source.is_active and form.is_valid():
+        target = form.cleaned_data["target"]
+        if request.method == "POST":
+            try:
+                organisation_merge_service.merge_organisations(
+                    actor=request.user,
+                    source=source,
+                    target=target,
+                    fingerprint=form.cleaned_data["fingerprint"],
+                    request=request,
+                )
+            except PortalError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("„%(source)s“ wurde mit „%(target)s“ zusammengeführt.")
+                    % {"source": source.name, "target": target.name},
+                )
+                return redirect("user_admin:organisations")
+        try:
+            plan = organisation_merge_service.plan_merge(
+                actor=request.user, source=source, target=target
+            )
+        except PortalError as error:
+            field = error.field if error.field in form.fields else None
+            if not form.has_error(field):
+                form.add_error(field, error.message)
+    return render(
+        request,
+        "administration/organisation_merge.html",
+        {"source": source, "form": form, "plan": plan},
+    )

@@ -150,6 +150,20 @@ class Organisation(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     account_holder = models.CharField(_("Kontoinhaber"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    is_active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Eine mit einer anderen zusammengeführte Dublette ist nicht mehr aktiv."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        verbose_name=_("zusammengeführt in"),
+    )
+    merged_at = models.DateTimeField(_("zusammengeführt am"), null=True, blank=True)
     members = models.ManyToManyField(
         User, through="Membership", related_name="organisations", verbose_name=_("Mitglieder")
     )
@@ -158,6 +172,16 @@ class Organisation(models.Model):
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="organisation_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True) | models.Q(is_active=False),
+                name="merged_organisation_is_inactive",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -291,6 +315,7 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("Passwort geändert")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("Konto deaktiviert")
     ACCOUNT_REACTIVATED = "account_reactivated", _("Konto wieder aktiviert")
+    ORGANISATIONS_MERGED = "organisations_merged", _("Organisationen zusammengeführt")
 
 
 class SecurityEvent(models.Model):

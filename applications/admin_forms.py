@@ -2,8 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
+from kitz_portal.uploads import validate_document
 
-from .models import CostCategory, FundingProgramme, GuidelineCriterion
+from .models import AttachmentKind, CostCategory, FundingProgramme, GuidelineCriterion
+
+GUIDELINE_DOCUMENT_MAX_SIZE = 10 * 1024 * 1024
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,6 +34,16 @@ class ProgrammeForm(forms.ModelForm):
         required=False,
         help_text=_("Nicht angekreuzte Kostenarten sind in diesem Programm nicht förderfähig."),
     )
+    required_attachment_kinds = forms.ModelMultipleChoiceField(
+        label=_("Pflichtanlagen"),
+        queryset=AttachmentKind.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Ohne diese Anlagen kann kein Antrag abgesendet werden. Eine fehlende Art legen Sie "
+            "unten unter „Neue Anlagenart“ an."
+        ),
+    )
     min_grant = MoneyField(label=_("Mindestförderung in Euro"))
     max_grant = MoneyField(label=_("Höchstförderung in Euro"))
     volunteer_hourly_rate = MoneyField(label=_("Stundensatz ehrenamtlicher Arbeit in Euro"))
@@ -53,6 +66,7 @@ class ProgrammeForm(forms.ModelForm):
             "max_duration_months",
             "one_pending_per_organisation",
             "eligible_cost_categories",
+            "required_attachment_kinds",
             "contact_name",
             "contact_email",
             "contact_phone",
@@ -126,3 +140,30 @@ class CriterionForm(forms.ModelForm):
     def validate_unique(self):
         # The service checks the code within the version and answers at the field.
         pass
+
+
+class AttachmentKindForm(forms.Form):
+    name_de = forms.CharField(label=_("Name der Anlagenart (deutsch)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (englisch)"), max_length=120, required=False)
+
+
+class GuidelineDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Leitfaden als PDF"),
+        max_length=200,
+        allow_empty_file=False,
+        help_text=_("Eine PDF-Datei, höchstens 10 MB. Sie ersetzt die bisherige Datei."),
+        error_messages={
+            "empty": _("Die Datei ist leer."),
+            "required": _("Bitte wählen Sie eine PDF-Datei aus."),
+        },
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if validate_document(upload, max_size=GUIDELINE_DOCUMENT_MAX_SIZE) != "application/pdf":
+            raise forms.ValidationError(
+                _("Das ist keine PDF-Datei. Bitte laden Sie den Leitfaden als PDF hoch."),
+                code="file_type",
+            )
+        return upload

@@ -66,11 +66,14 @@ def copy_programme(*, actor, source, title, budget_year, opens_on, closes_on, bu
     )
     programme.save()
     programme.eligible_cost_categories.set(source.eligible_cost_categories.all())
+    programme.required_attachment_kinds.set(source.required_attachment_kinds.all())
     return programme
 
 
 @transaction.atomic
-def update_programme(*, actor, programme, eligible_cost_categories=None, **fields):
+def update_programme(
+    *, actor, programme, eligible_cost_categories=None, required_attachment_kinds=None, **fields
+):
     _require_administrator(actor)
     programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
     if "budget" in fields:
@@ -86,6 +89,82 @@ def update_programme(*, actor, programme, eligible_cost_categories=None, **field
     programme.save()
     if eligible_cost_categories is not None:
         programme.eligible_cost_categories.set(eligible_cost_categories)
+    if required_attachment_kinds is not None:
+        programme.required_attachment_kinds.set(required_attachment_kinds)
+    return programme
+
+
+@transaction.atomic
+def add_attachment_kind(*, actor, name_de, name_en=""):
+    """A new kind of attachment that programmes can require, e.g. „Jahresabschluss“."""
+    from django.utils.text import slugify
+
+    from .models import AttachmentKind
+
+    _require_administrator(actor)
+    name_de = name_de.strip()
+    if not name_de:
+        raise PortalError(_("Bitte geben Sie einen Namen an."), field="name_de")
+    if AttachmentKind.objects.filter(name_de__iexact=name_de).exists():
+        raise PortalError(_("Diese Anlagenart gibt es schon."), field="name_de")
+    base = slugify(name_de)[:32] or "anlage"
+    code, number = base, 1
+    while AttachmentKind.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    last = AttachmentKind.objects.order_by("-order").values_list("order", flat=True).first()
+    return AttachmentKind.objects.create(
+        code=code, name_de=name_de, name_en=name_en.strip(), order=(last or 0) + 1
+    )
+
+
+@transaction.atomic
+def replace_guideline_document(*, actor, programme, upload):
+    """Store the programme's Leitfaden PDF; the previous file is removed after commit."""
+    from django.utils import timezone
+
+    _require_administrator(actor)
+    programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    old = programme.guideline_document
+    old_storage, old_name = (old.storage, old.name) if old else (None, None)
+    programme.guideline_document.save(upload.name, upload, save=False)
+    new_storage, new_name = programme.guideline_document.storage, programme.guideline_document.name
+    programme.guideline_document_size = upload.size
+    programme.guideline_document_uploaded_at = timezone.now()
+    try:
+        programme.save(
+            update_fields=[
+                "guideline_document",
+                "guideline_document_size",
+                "guideline_document_uploaded_at",
+            ]
+        )
+    except Exception:
+        new_storage.delete(new_name)
+        raise
+    if old_name:
+        transaction.on_commit(lambda: old_storage.delete(old_name))
+    return programme
+
+
+@transaction.atomic
+def remove_guideline_document(*, actor, programme):
+    _require_administrator(actor)
+    programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    if not programme.guideline_document:
+        raise PortalError(_("Für dieses Förderprogramm ist kein Leitfaden hinterlegt."))
+    storage, name = programme.guideline_document.storage, programme.guideline_document.name
+    programme.guideline_document = ""
+    programme.guideline_document_size = 0
+    programme.guideline_document_uploaded_at = None
+    programme.save(
+        update_fields=[
+            "guideline_document",
+            "guideline_document_size",
+            "guideline_document_uploaded_at",
+        ]
+    )
+    transaction.on_commit(lambda: storage.delete(name))
     return programme
 
 

@@ -10,7 +10,14 @@ from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
 from . import admin_selectors, admin_services, exports
-from .admin_forms import BudgetChangeForm, CriterionForm, ProgrammeCopyForm, ProgrammeForm
+from .admin_forms import (
+    AttachmentKindForm,
+    BudgetChangeForm,
+    CriterionForm,
+    GuidelineDocumentForm,
+    ProgrammeCopyForm,
+    ProgrammeForm,
+)
 from .admin_services import initial_budget
 from .models import FundingProgramme, Guideline, GuidelineCriterion
 from .selectors import applications_for_staff_queue
@@ -118,22 +125,74 @@ def _next_year(day):
         return day.replace(year=day.year + 1, day=28)
 
 
+PROGRAMME_PAGE_ACTIONS = ("programme", "attachment_kind", "document", "remove_document")
+
+
 @requires(permissions.is_administrator)
 def programme_edit(request, pk):
+    """The programme's rules, its required attachments and its Leitfaden PDF on one page."""
     programme = get_object_or_404(FundingProgramme, pk=pk)
-    form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
+    action = request.POST.get("action", "programme") if request.method == "POST" else None
+    if action is not None and action not in PROGRAMME_PAGE_ACTIONS:
+        action = "programme"
+    form = ProgrammeForm(request.POST if action == "programme" else None, instance=programme)
+    kind_form = AttachmentKindForm(
+        request.POST if action == "attachment_kind" else None, prefix="kind"
+    )
+    document_form = GuidelineDocumentForm(
+        request.POST if action == "document" else None,
+        request.FILES if action == "document" else None,
+        prefix="document",
+    )
+    done = None
+    try:
+        if action == "programme" and form.is_valid():
             admin_services.update_programme(
                 actor=request.user, programme=programme, **form.cleaned_data
             )
-        except PortalError as error:
-            _form_error(form, error)
-        else:
             messages.success(request, _("Die Änderungen wurden gespeichert."))
-            return redirect("administration:programmes")
+            done = redirect("administration:programmes")
+        elif action == "attachment_kind" and kind_form.is_valid():
+            kind = admin_services.add_attachment_kind(actor=request.user, **kind_form.cleaned_data)
+            messages.success(
+                request,
+                _(
+                    "Die Anlagenart „%(name)s“ wurde angelegt. Kreuzen Sie sie an, wenn dieses "
+                    "Förderprogramm sie verlangt."
+                )
+                % {"name": kind.name_de},
+            )
+            done = redirect("administration:programme_edit", pk=programme.pk)
+        elif action == "document" and document_form.is_valid():
+            admin_services.replace_guideline_document(
+                actor=request.user,
+                programme=programme,
+                upload=document_form.cleaned_data["document"],
+            )
+            messages.success(request, _("Der Leitfaden (PDF) wurde gespeichert."))
+            done = redirect("administration:programme_edit", pk=programme.pk)
+        elif action == "remove_document":
+            admin_services.remove_guideline_document(actor=request.user, programme=programme)
+            messages.success(request, _("Der Leitfaden (PDF) wurde entfernt."))
+            done = redirect("administration:programme_edit", pk=programme.pk)
+    except PortalError as error:
+        target = {"programme": form, "attachment_kind": kind_form, "document": document_form}
+        if action in target:
+            _form_error(target[action], error)
+        else:
+            messages.error(request, error.message)
+    if done is not None:
+        return done
+    programme.refresh_from_db()
     return render(
-        request, "administration/programme_form.html", {"form": form, "programme": programme}
+        request,
+        "administration/programme_form.html",
+        {
+            "form": form,
+            "kind_form": kind_form,
+            "document_form": document_form,
+            "programme": programme,
+        },
     )
 
 

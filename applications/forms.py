@@ -8,7 +8,7 @@ from handlungsfelder.selectors import active_handlungsfelder
 from kitz_portal.money import MoneyField, format_money, plain_number
 from kitz_portal.uploads import validate_document
 
-from .models import Answer, Application, CostCategory, FinancingKind
+from .models import Answer, Application, AttachmentKind, CostCategory, FinancingKind
 
 DATE_WIDGET = forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "TT.MM.JJJJ"})
 
@@ -168,6 +168,14 @@ class AttachmentForm(forms.Form):
         max_length=200,
         allow_empty_file=False,
         error_messages={"empty": _("Die Datei ist leer.")},
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Art der Anlage"),
+        queryset=AttachmentKind.objects.all(),
+        required=False,
+        empty_label=_("Sonstige Anlage"),
+        help_text=_("Wählen Sie die Art, wenn die Datei eine der geforderten Anlagen ist."),
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Art aus der Liste.")},
     )
     description = forms.CharField(
         label=_("Beschreibung"),

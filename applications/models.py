@@ -135,6 +135,27 @@ class CostCategory(models.Model):
         return _localised(self, "ineligible_reason")
 
 
+class AttachmentKind(models.Model):
+    """A kind of document a programme can require, e.g. Satzung or Kostenvoranschlag."""
+
+    code = models.SlugField(_("Kurzname"), max_length=40, unique=True)
+    name_de = models.CharField(_("Name (deutsch)"), max_length=120)
+    name_en = models.CharField(_("Name (englisch)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Anlagenart")
+        verbose_name_plural = _("Anlagenarten")
+        ordering = ["order", "name_de"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _localised(self, "name")
+
+
 class FundingProgramme(models.Model):
     """A call for applications. Every rule of the Leitfaden that is a number lives here."""
 
@@ -175,6 +196,21 @@ class FundingProgramme(models.Model):
     )
     eligible_cost_categories = models.ManyToManyField(
         CostCategory, related_name="programmes", verbose_name=_("förderfähige Kostenarten")
+    )
+    required_attachment_kinds = models.ManyToManyField(
+        AttachmentKind,
+        related_name="requiring_programmes",
+        blank=True,
+        verbose_name=_("Pflichtanlagen"),
+    )
+    guideline_document = models.FileField(
+        _("Leitfaden als PDF"), upload_to=private_upload_to, blank=True, max_length=200
+    )
+    guideline_document_size = models.PositiveIntegerField(
+        _("Größe des Leitfadens in Bytes"), default=0
+    )
+    guideline_document_uploaded_at = models.DateTimeField(
+        _("Leitfaden hochgeladen am"), null=True, blank=True
     )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
@@ -411,6 +447,14 @@ class Attachment(models.Model):
     content_type = models.CharField(_("Dateityp"), max_length=120)
     size = models.PositiveIntegerField(_("Größe in Bytes"))
     description = models.CharField(_("Beschreibung"), max_length=200, blank=True)
+    kind = models.ForeignKey(
+        AttachmentKind,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Art der Anlage"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -290,6 +290,15 @@ def submission_findings(application, today=None):
     if not application.financing_saved:
         findings.append(Finding("financing", _("Bitte füllen Sie den Finanzierungsplan aus.")))
     findings.extend(financing_summary(application, cost_items=cost_items).findings)
+    missing_kinds = missing_required_attachments(application)
+    if missing_kinds:
+        findings.append(
+            Finding(
+                "attachments",
+                _("Es fehlen noch Pflichtanlagen: %(kinds)s.")
+                % {"kinds": ", ".join(kind.name for kind in missing_kinds)},
+            )
+        )
     declarations = set(
         programme.guideline.criteria.filter(kind=CriterionKind.DECLARATION).values_list(
             "code", flat=True
@@ -307,3 +316,23 @@ def submission_findings(application, today=None):
             )
         )
     return findings
+
+
+def missing_required_attachments(application):
+    """The kinds of attachment the programme requires and the draft does not have yet."""
+    present = set(
+        application.attachments.filter(kind__isnull=False).values_list("kind_id", flat=True)
+    )
+    return [
+        kind
+        for kind in application.programme.required_attachment_kinds.all()
+        if kind.pk not in present
+    ]
+
+
+def required_attachment_checklist(application, attachments):
+    """Per required kind: the uploaded files of that kind (empty when still missing)."""
+    return [
+        {"kind": kind, "files": [a for a in attachments if a.kind_id == kind.pk]}
+        for kind in application.programme.required_attachment_kinds.all()
+    ]

@@ -10,7 +10,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CostCategory, CriterionKind, FundingProgramme, Guideline, GuidelineCriterion
+from .models import (
+    AttachmentKind,
+    CostCategory,
+    CriterionKind,
+    FundingProgramme,
+    Guideline,
+    GuidelineCriterion,
+)
 
 GUIDELINE_TITLE = "Leitfaden zur Vergabe finanzieller Mittel für positive Integration"
 
@@ -224,6 +231,27 @@ DECLARATIONS = [
 ]
 
 
+# The kinds of attachment a programme can require (the same rows as migration 0011 adds).
+ATTACHMENT_KINDS = [
+    ("statutes", "Satzung", "Statutes"),
+    ("tax_exemption", "Freistellungsbescheid des Finanzamts", "Tax exemption notice"),
+    ("cost_estimate", "Kostenvoranschlag", "Cost estimate"),
+    (
+        "register_extract",
+        "Auszug aus dem Vereinsregister",
+        "Extract from the register of associations",
+    ),
+    ("programme_outline", "Programm oder Ablaufplan", "Programme or schedule"),
+]
+
+
+def install_attachment_kinds():
+    for order, (code, name_de, name_en) in enumerate(ATTACHMENT_KINDS, 1):
+        AttachmentKind.objects.get_or_create(
+            code=code, defaults={"name_de": name_de, "name_en": name_en, "order": order}
+        )
+
+
 @transaction.atomic
 def install_sample_programme(*, year=None):
     """Create (or find) the sample Leitfaden, its criteria, cost categories and programme."""
@@ -269,6 +297,7 @@ def install_sample_programme(*, year=None):
         )
         if is_eligible:
             eligible.append(category)
+    install_attachment_kinds()
     programme, created = FundingProgramme.objects.get_or_create(
         title="Förderung positiver Integration",
         budget_year=year,

@@ -13,6 +13,16 @@ from .models import (
 )
 
 
+def programmes_with_guideline_document(today=None):
+    """Published programmes still open or to come whose Leitfaden PDF anyone may download."""
+    today = today or timezone.localdate()
+    return (
+        FundingProgramme.objects.filter(is_published=True, closes_on__gte=today)
+        .exclude(guideline_document="")
+        .order_by("opens_on", "title")
+    )
+
+
 def open_programmes(today=None):
     """Published programmes whose application window is open, with the money still free."""
     today = today or timezone.localdate()
@@ -338,7 +348,7 @@ def application_detail(application):
     return {
         "cost_items": list(application.cost_items.select_related("category")),
         "financing_items": list(application.financing_items.all()),
-        "attachments": list(application.attachments.all()),
+        "attachments": list(application.attachments.select_related("kind")),
         "handlungsfelder": list(application.handlungsfelder.all()),
         "events": list(
             ApplicationEvent.objects.filter(application=application).select_related("actor")

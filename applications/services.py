@@ -166,7 +166,7 @@ def delete_financing_item(*, actor, application, item_id):
 
 
 @transaction.atomic
-def add_attachment(*, actor, application, upload, content_type, description=""):
+def add_attachment(*, actor, application, upload, content_type, description="", kind=None):
     """Store a checked upload; the total per application stays within the limit."""
     application = _locked_draft(actor=actor, application=application)
     used = sum(application.attachments.values_list("size", flat=True))
@@ -188,6 +188,7 @@ def add_attachment(*, actor, application, upload, content_type, description=""):
         content_type=content_type,
         size=upload.size,
         description=description,
+        kind=kind,
         uploaded_by=actor,
     )
     attachment.file.save(upload.name, upload, save=False)
@@ -250,7 +251,7 @@ def submit_application(*, actor, application):
     Organisation.objects.select_for_update().get(pk=application.organisation_id)
     findings = rules.submission_findings(application)
     if findings:
-        raise PortalError(findings[0].message)
+        raise PortalError(findings[0].message, field=findings[0].section)
     programme = application.programme
     if programme.one_pending_per_organisation:
         pending = Application.objects.filter(

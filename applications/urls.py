@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("beantragen/", views.programmes, name="programmes"),
     path("beantragen/<int:programme_id>/vorpruefung/", views.eligibility, name="eligibility"),
+    path(
+        "programme/<int:pk>/leitfaden.pdf",
+        views.guideline_document,
+        name="guideline_document",
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/projekt/", views.step_project, name="step_project"),
     path("<int:pk>/kosten/", views.step_costs, name="step_costs"),

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ from .forms import (
 )
 from .models import ApplicationStatus, Attachment, CostOutcome, FinancingType, FundingProgramme
 from .pdf import render_application_pdf
-from .rules import financing_summary, submission_findings
+from .rules import financing_summary, required_attachment_checklist, submission_findings
 from .wizard import money_summary_rows, next_step, status_in_words, step_states
 
 
@@ -94,6 +95,27 @@ def programmes(request):
         for programme in selectors.open_programmes()
     ]
     return render(request, "applications/programmes.html", {"items": items})
+
+
+def guideline_document(request, pk):
+    """The current Leitfaden PDF of a published programme: public, and nothing else is."""
+    programme = get_object_or_404(FundingProgramme, pk=pk, is_published=True)
+    if not programme.guideline_document:
+        raise Http404
+    try:
+        handle = programme.guideline_document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"Leitfaden-{slugify(programme.title)}-{programme.budget_year}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # A replaced file must reach the next visitor, so caches revalidate every time.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required
@@ -293,18 +315,24 @@ def step_attachments(request, pk):
                 upload=form.cleaned_data["file"],
                 content_type=form.content_type,
                 description=form.cleaned_data["description"],
+                kind=form.cleaned_data["kind"],
             )
         except PortalError as error:
             _form_error(form, error)
         else:
             messages.success(request, _("Die Anlage wurde hochgeladen."))
             return redirect("applications:step_attachments", pk=application.pk)
+    attachments = list(application.attachments.select_related("kind"))
     return _wizard_page(
         request,
         application,
         "attachments",
         "applications/step_attachments.html",
-        {"form": form, "attachments": application.attachments.all()},
+        {
+            "form": form,
+            "attachments": attachments,
+            "checklist": required_attachment_checklist(application, attachments),
+        },
     )
 
 
@@ -408,6 +436,8 @@ def submit(request, pk):
         application = services.submit_application(actor=request.user, application=application)
     except PortalError as error:
         messages.error(request, error.message)
+        if application.is_draft and error.field == "attachments":
+            return redirect("applications:step_attachments", pk=application.pk)
         if application.is_draft:
             return redirect("applications:summary", pk=application.pk)
         return redirect("applications:detail", pk=application.pk)

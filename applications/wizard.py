@@ -23,7 +23,7 @@ def step_states(application, findings):
     steps = []
     for key, label, url_name in STEPS:
         if key == "attachments":
-            done = application.attachments.exists()
+            done = application.attachments.exists() and key not in open_sections
         elif key == "summary":
             done = not findings
         elif key == "financing":

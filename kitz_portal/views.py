@@ -45,7 +45,13 @@ def about(request):
 
 
 def funding_info(request):
-    return render(request, "pages/funding_info.html")
+    from applications.selectors import programmes_with_guideline_document
+
+    return render(
+        request,
+        "pages/funding_info.html",
+        {"programmes": programmes_with_guideline_document()},
+    )
 
 
 def imprint(request):

@@ -81,7 +81,10 @@ RESERVED_SLUGS = {"neu", "mein-kalender", "kalender", "einladung"}
 
 class MemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        # A merged duplicate is no longer active and cannot join anything.
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
     )
     user = forms.ModelChoiceField(
         label=_("oder Einzelperson"),

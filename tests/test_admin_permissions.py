@@ -61,6 +61,10 @@ MATRIX = {
     "user_admin:invite_staff": (None, ADMINISTRATION_ONLY),
     "user_admin:person": (person, ADMINISTRATION_ONLY),
     "user_admin:organisations": (None, ADMINISTRATION_ONLY),
+    "user_admin:organisation_merge": (
+        lambda o: {"pk": o["organisation_a"].pk},
+        ADMINISTRATION_ONLY,
+    ),
     "administration:statistics": (None, STATISTICS),
     "administration:statistics_export": (lambda o: {"fmt": "csv"}, STATISTICS),
     "administration:queue_export": (lambda o: {"fmt": "xlsx"}, STAFF_ONLY),
@@ -100,7 +104,7 @@ def objects(db):
         "staff_member_of_a": UserFactory(roles=[Role.CASE_HANDLER, Role.SIGNING_AUTHORITY]),
     }
     Membership.objects.create(user=people["staff_member_of_a"], organisation=organisation_a)
-    return {"people": people, "programme": sample_programme()}
+    return {"people": people, "programme": sample_programme(), "organisation_a": organisation_a}
 
 
 def _request(client, objects, name, visitor, table, method):

@@ -161,6 +161,10 @@ DELEGATED = {
     "applications:delete_financing_item": "test_applications_access (POST, own items only)",
     "applications:delete_attachment": "test_applications_access (POST, own items only)",
     "applications:download_letter": "test_letters (members and staff; 404 for others)",
+    "applications:guideline_document": (
+        "test_programme_documents.test_the_leitfaden_is_public_for_every_visitor (404 unless "
+        "published with a file)"
+    ),
 }
 
 # URLs of well-kept third-party apps with their own tests, and Django's own helpers.

@@ -39,6 +39,8 @@ STAFF_ONLY_SOURCES = [
     "templates/emails/applications/information_overdue_staff_",
     "accounts/middleware.py",
     "applications/filters.py",
+    "accounts/organisation_merge.py",
+    "templates/administration/organisation_merge.html",
 ]
 # What makemessages reads (the Makefile's --ignore list, plus tests and migrations).
 SKIPPED_FOLDERS = {".venv", "node_modules", "staticfiles", "test-artifacts", "tests", "migrations"}

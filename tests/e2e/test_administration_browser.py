@@ -4,7 +4,7 @@ Auswertung with its charts and data tables."""
 import pytest
 
 from applications.models import FundingProgramme, Guideline
-from tests.application_helpers import sample_programme
+from tests.application_helpers import complete_organisation, sample_programme
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.factories import administrator, signing_authority
 from tests.statistics_helpers import statistics_data_set
@@ -50,4 +50,47 @@ def test_lead_reads_the_statistics_with_charts_and_tables(page):
     page.goto("/verwaltung/auswertung/")
     page.wait_for_function("() => window.Chart && Chart.getChart('chart-status')")
     assert "3.800,00" in page.get_by_test_id("programmes-table").inner_text()
+    assert_no_axe_violations(page)
+
+
+def test_administrator_merges_a_duplicate_organisation(page):
+    from accounts.models import Organisation
+    from applications.models import Application
+    from tests.review_helpers import submitted_application
+
+    sample_programme()
+    target = complete_organisation(name="Brücke Schleswig e. V.")
+    duplicate = complete_organisation(name="Brücke Schleswig")
+    application = submitted_application(organisation=duplicate)
+    log_in(page, administrator())
+    page.goto("/verwaltung/organisationen/")
+    assert page.get_by_test_id("duplicate-hint").first.is_visible()
+    assert_no_axe_violations(page)
+    page.locator(f'a[href="/verwaltung/organisationen/{duplicate.pk}/zusammenfuehren/"]').click()
+    page.get_by_label("Organisation, die bestehen bleibt").select_option(str(target.pk))
+    page.get_by_role("button", name="Vorschau anzeigen").click()
+    preview = page.get_by_test_id("merge-preview")
+    assert application.reference in preview.inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Zusammenführung bestätigen").click()
+    assert "zusammengeführt" in page.get_by_test_id("organisations").inner_text()
+    assert Application.objects.get(pk=application.pk).organisation_id == target.pk
+    assert not Organisation.objects.get(pk=duplicate.pk).is_active
+
+
+def test_programme_page_with_required_attachments_and_leitfaden_upload(page, tmp_path):
+    from tests.application_helpers import PDF_BYTES
+
+    programme = sample_programme()
+    log_in(page, administrator())
+    page.goto(f"/verwaltung/programme/{programme.pk}/bearbeiten/")
+    page.get_by_label("Satzung").check()
+    page.get_by_role("button", name="Speichern").click()
+    assert list(programme.required_attachment_kinds.values_list("code", flat=True)) == ["statutes"]
+    page.goto(f"/verwaltung/programme/{programme.pk}/bearbeiten/")
+    document = tmp_path / "leitfaden.pdf"
+    document.write_bytes(PDF_BYTES)
+    page.get_by_label("Leitfaden als PDF").set_input_files(str(document))
+    page.get_by_role("button", name="Leitfaden hochladen").click()
+    assert "Leitfaden herunterladen" in page.get_by_test_id("guideline-document").inner_text()
     assert_no_axe_violations(page)
