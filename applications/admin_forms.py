@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
+from .letter_texts import MAX_TEXT_LENGTH
 from .models import CostCategory, FundingProgramme, GuidelineCriterion
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -126,3 +127,15 @@ class CriterionForm(forms.ModelForm):
     def validate_unique(self):
         # The service checks the code within the version and answers at the field.
         pass
+
+
+class LetterTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. Bescheide sind deutsch. Ohne Platzhalter: "
+            "Aktenzeichen, Beträge und Daten setzt das Portal selbst ein."
+        ),
+    )
