@@ -3,7 +3,9 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -84,6 +86,23 @@ def queue_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filterset = applications_for_staff_queue(user=request.user, data=request.GET)
+    if fmt == "xlsx":
+        count = filterset.qs.count()
+        if count > exports.XLSX_MAX_ROWS:
+            messages.error(
+                request,
+                _(
+                    "Die Auswahl umfasst %(count)s Anträge. Eine Excel-Datei (XLSX) fasst hier "
+                    "höchstens %(limit)s Zeilen: Bitte laden Sie die Auswahl als CSV-Datei "
+                    "herunter oder schränken Sie die Filter ein."
+                )
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(exports.XLSX_MAX_ROWS, force_grouping=True),
+                },
+            )
+            query = request.GET.urlencode()
+            return redirect(reverse("applications:staff_queue") + (f"?{query}" if query else ""))
     return exports.export_response(
         fmt=fmt,
         filename=_export_name("kitz-eingang"),
