@@ -202,3 +202,31 @@ def test_signing_authority_may_not_preview_or_save(client, programme):
     response = client.post(url("letter_text_preview", programme, "intro"), {"text": OWN_INTRO})
     assert response.status_code == 403
     assert not LetterTextBlock.objects.filter(programme=programme).exists()
+
+
+def test_text_block_lists_need_a_fixed_number_of_queries(
+    client, admin, programme, django_assert_max_num_queries
+):
+    for key in ("intro", "payment", "conditions"):
+        save_text_block(actor=admin, programme=programme, key=key, text=f"Eigener Text {key}.")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("administration:letter_texts")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(url("letter_text_blocks", programme)).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(url("letter_text_edit", programme, "intro")).status_code == 200
+
+
+def test_changes_in_the_django_admin_are_kept_in_the_same_history(client, programme):
+    from accounts.models import User
+
+    superuser = User.objects.create_superuser(email="root@example.org", password="x")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:applications_lettertextblock_add"),
+        {"programme": programme.pk, "key": "intro", "text": OWN_INTRO},
+    )
+    assert response.status_code == 302
+    change = LetterTextChange.objects.get()
+    assert (change.programme, change.action, change.changed_by) == (programme, "saved", superuser)
+    assert change.text_after == OWN_INTRO
