@@ -230,3 +230,12 @@ def test_changes_in_the_django_admin_are_kept_in_the_same_history(client, progra
     change = LetterTextChange.objects.get()
     assert (change.programme, change.action, change.changed_by) == (programme, "saved", superuser)
     assert change.text_after == OWN_INTRO
+
+
+def test_preview_of_the_default_texts_uses_a_sample_programme(client, admin):
+    response = client.post(url("letter_text_preview", None, "appeal_address"), {"text": "Am Dom 1"})
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Am Dom 1" in text
+    assert "Förderung positiver Integration" in text
+    assert not LetterTextBlock.objects.filter(text="Am Dom 1").exists()
