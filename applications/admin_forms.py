@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from kitz_portal.money import MoneyField
 from kitz_portal.uploads import validate_document
 
+from .letter_texts import MAX_TEXT_LENGTH
 from .models import AttachmentKind, CostCategory, FundingProgramme, GuidelineCriterion
 
 GUIDELINE_DOCUMENT_MAX_SIZE = 10 * 1024 * 1024
@@ -167,3 +168,15 @@ class GuidelineDocumentForm(forms.Form):
                 code="file_type",
             )
         return upload
+
+
+class LetterTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. Bescheide sind deutsch. Ohne Platzhalter: "
+            "Aktenzeichen, Beträge und Daten setzt das Portal selbst ein."
+        ),
+    )

@@ -46,3 +46,10 @@ def guideline_versions():
         )
         .order_by("title", "-version")
     )
+
+
+def programmes_with_own_letter_texts():
+    """Every programme with the number of text blocks it words itself."""
+    return FundingProgramme.objects.annotate(own_texts=Count("letter_text_blocks")).order_by(
+        "-budget_year", "title"
+    )

@@ -1,25 +1,32 @@
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
-from . import admin_selectors, admin_services, exports
+from . import admin_selectors, admin_services, annual_report, exports
+from . import letter_texts as letter_texts_service
 from .admin_forms import (
     AttachmentKindForm,
     BudgetChangeForm,
     CriterionForm,
     GuidelineDocumentForm,
+    LetterTextForm,
     ProgrammeCopyForm,
     ProgrammeForm,
 )
 from .admin_services import initial_budget
-from .models import FundingProgramme, Guideline, GuidelineCriterion
+from .models import FundingProgramme, Guideline, GuidelineCriterion, TextBlockKey
 from .selectors import applications_for_staff_queue
 from .services import committed_amount
 from .statistics import applications_for_statistics, statistics_for
@@ -62,11 +69,42 @@ def statistics_export(request, fmt):
     )
 
 
+@requires(permissions.may_view_statistics)
+def statistics_report(request):
+    filterset = applications_for_statistics(user=request.user, data=request.GET)
+    pdf = annual_report.render_annual_report_pdf(
+        figures=statistics_for(filterset.qs), filterset=filterset
+    )
+    cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{annual_report.report_file_name(cleaned)}"'
+    )
+    return response
+
+
 @requires(permissions.is_kitz_staff)
 def queue_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filterset = applications_for_staff_queue(user=request.user, data=request.GET)
+    if fmt == "xlsx":
+        count = filterset.qs.count()
+        if count > exports.XLSX_MAX_ROWS:
+            messages.error(
+                request,
+                _(
+                    "Die Auswahl umfasst %(count)s Anträge. Eine Excel-Datei (XLSX) fasst hier "
+                    "höchstens %(limit)s Zeilen: Bitte laden Sie die Auswahl als CSV-Datei "
+                    "herunter oder schränken Sie die Filter ein."
+                )
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(exports.XLSX_MAX_ROWS, force_grouping=True),
+                },
+            )
+            query = request.GET.urlencode()
+            return redirect(reverse("applications:staff_queue") + (f"?{query}" if query else ""))
     return exports.export_response(
         fmt=fmt,
         filename=_export_name("kitz-eingang"),
@@ -347,3 +385,132 @@ def criterion_delete(request, pk):
     else:
         messages.success(request, _("Das Kriterium wurde entfernt."))
     return redirect("administration:guideline", pk=criterion.guideline_id)
+
+
+# Letter text blocks -----------------------------------------------------------------------
+
+DEFAULT_SCOPE = "standard"
+
+
+def _scope(scope):
+    """``standard`` is the default of every programme; otherwise a programme's id."""
+    if scope == DEFAULT_SCOPE:
+        return None
+    if not scope.isdigit():
+        raise Http404
+    return get_object_or_404(FundingProgramme, pk=int(scope))
+
+
+def _text_key(key):
+    if key not in TextBlockKey.values:
+        raise Http404
+    return TextBlockKey(key)
+
+
+def _pdf_preview(pdf):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="Muster-Zuwendungsbescheid.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(permissions.is_administrator)
+def letter_texts(request):
+    return render(
+        request,
+        "administration/letter_texts.html",
+        {
+            "default_scope": DEFAULT_SCOPE,
+            "programmes": admin_selectors.programmes_with_own_letter_texts(),
+        },
+    )
+
+
+@requires(permissions.is_administrator)
+def letter_text_blocks(request, scope):
+    programme = _scope(scope)
+    return render(
+        request,
+        "administration/letter_text_blocks.html",
+        {
+            "programme": programme,
+            "scope": scope,
+            "blocks": letter_texts_service.text_block_overview(programme),
+            "history": letter_texts_service.text_block_history(programme)[:20],
+        },
+    )
+
+
+@requires(permissions.is_administrator)
+def letter_text_edit(request, scope, key):
+    programme, key = _scope(scope), _text_key(key)
+    form = LetterTextForm(
+        request.POST or None,
+        initial={"text": letter_texts_service.current_text(key, programme=programme)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_texts_service.save_text_block(
+                actor=request.user, programme=programme, key=key, text=form.cleaned_data["text"]
+            )
+        except PortalError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Der Textbaustein wurde gespeichert."))
+            return redirect("administration:letter_text_blocks", scope=scope)
+    return render(
+        request,
+        "administration/letter_text_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "scope": scope,
+            "key": key,
+            "default_text": letter_texts_service.default_text(key, programme=programme),
+            "history": letter_texts_service.text_block_history(programme, key)[:10],
+        },
+    )
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@requires(permissions.is_administrator)
+def letter_text_saved_preview(request, scope):
+    programme = _scope(scope)
+    return _pdf_preview(letter_texts_service.preview_pdf(actor=request.user, programme=programme))
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@require_POST
+@requires(permissions.is_administrator)
+def letter_text_preview(request, scope, key):
+    programme, key = _scope(scope), _text_key(key)
+    try:
+        pdf = letter_texts_service.preview_pdf(
+            actor=request.user, programme=programme, key=key, text=request.POST.get("text", "")
+        )
+    except PortalError as error:
+        return render(
+            request,
+            "administration/letter_text_preview_error.html",
+            {"message": error.message, "programme": programme, "scope": scope, "key": key},
+            status=400,
+        )
+    return _pdf_preview(pdf)
+
+
+@require_POST
+@requires(permissions.is_administrator)
+def letter_text_reset(request, scope, key):
+    programme, key = _scope(scope), _text_key(key)
+    try:
+        letter_texts_service.reset_text_block(actor=request.user, programme=programme, key=key)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("„%(block)s“ verwendet wieder den Standardtext.") % {"block": key.label},
+        )
+    return redirect("administration:letter_text_blocks", scope=scope)

@@ -82,6 +82,7 @@ def _fill(actor, application, project, start):
 
 def seed(demo):
     programme = install_sample_programme()
+    seed_administration(demo, programme)
     if not programme.is_open():
         return
     start = timezone.localdate() + timedelta(weeks=programme.lead_time_weeks + 2)
@@ -333,3 +334,37 @@ def seed_closed_case(application, *, member, handler, lead):
     )
     usage_reports.check_usage_report(actor=handler, application=application, remarks="Vollständig.")
     usage_reports.confirm_usage_report(actor=lead, application=application)
+
+
+# Administration ---------------------------------------------------------------------------
+
+DEMO_INTRO = (
+    "vielen Dank für Ihr Engagement für ein gutes Zusammenleben im Kreis Schleswig-Flensburg. "
+    "Mit diesem Förderprogramm unterstützt der Kreis Projekte, die Menschen mit und ohne "
+    "Einwanderungsgeschichte zusammenbringen. Über Ihren Antrag entscheide ich wie folgt:"
+)
+
+
+def seed_administration(demo, programme):
+    """Something to see on the staff pages: a programme's own letter text, a budget top-up
+    and a second Leitfaden version in preparation."""
+    from . import admin_services, letter_texts
+    from .models import BudgetChange, Guideline, LetterTextBlock, TextBlockKey
+
+    admin = demo.get("people", {}).get("admin@example.org")
+    if admin is None:
+        return
+    if not LetterTextBlock.objects.filter(programme=programme).exists():
+        letter_texts.save_text_block(
+            actor=admin, programme=programme, key=TextBlockKey.INTRO, text=DEMO_INTRO
+        )
+    if not BudgetChange.objects.filter(programme=programme).exists():
+        admin_services.change_budget(
+            actor=admin,
+            programme=programme,
+            amount=Decimal("5000.00"),
+            reason="Aufstockung aus Restmitteln des Vorjahres (Demo)",
+        )
+    guideline = programme.guideline
+    if not Guideline.objects.filter(title=guideline.title, version__gt=guideline.version).exists():
+        admin_services.start_guideline_version(actor=admin, guideline=guideline)

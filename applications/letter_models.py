@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DecisionLetter", "LetterKind", "LetterTextBlock", "TextBlockKey"]
+__all__ = [
+    "DecisionLetter",
+    "LetterKind",
+    "LetterTextBlock",
+    "LetterTextChange",
+    "TextBlockKey",
+]
 
 
 class LetterKind(models.TextChoices):
@@ -161,3 +167,42 @@ class LetterTextBlock(models.Model):
     def __str__(self):
         scope = self.programme or _("Standard")
         return f"{self.get_key_display()} ({scope})"
+
+
+class LetterTextChange(models.Model):
+    """One change of a text block by the administration, with the wording before and after.
+
+    Append-only: the history of what the Bescheide said and who worded it.
+    """
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("gespeichert")
+        RESET = "reset", _("auf Standard zurückgesetzt")
+
+    programme = models.ForeignKey(
+        "applications.FundingProgramme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letter_text_changes",
+        verbose_name=_("Förderprogramm"),
+    )
+    key = models.CharField(_("Textbaustein"), max_length=20, choices=TextBlockKey)
+    action = models.CharField(_("Änderung"), max_length=10, choices=Action)
+    text_before = models.TextField(_("Text vorher"), blank=True)
+    text_after = models.TextField(_("Text danach"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geändert von"),
+    )
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Änderung eines Textbausteins")
+        verbose_name_plural = _("Änderungen an Textbausteinen")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_key_display()}: {self.get_action_display()}"

@@ -270,6 +270,7 @@ def _context(
     usage_report_due_on,
     repayment_due_on,
     issued_on,
+    blocks=None,
 ):
     programme = application.programme
     organisation = application.organisation
@@ -318,10 +319,12 @@ def _context(
             application=application, kind=LetterKind.GRANT
         )
         .order_by("-issued_at")
-        .first(),
+        .first()
+        if application.pk
+        else None,
         "conditions": _paragraphs(conditions),
         "reasons": _paragraphs(reasons),
-        "blocks": text_blocks(programme),
+        "blocks": blocks if blocks is not None else text_blocks(programme),
         "signer_name": signer_name,
         "font_faces": _font_faces(),
     }
@@ -343,6 +346,65 @@ def render_letter_pdf(context):
         pdf_variant=PDF_VARIANT,
         pdf_identifier=True,
     )
+
+
+def render_sample_letter(*, programme=None, texts=None):
+    """A Zuwendungsbescheid on a made-up case, for the administration to preview text blocks.
+
+    ``programme`` None shows the default texts; ``texts`` ({key: text}) replaces blocks with
+    wording not saved yet. Nothing is stored and no event is written.
+    """
+    from accounts.models import Organisation
+
+    from .models import Application, FundingProgramme
+
+    today = timezone.localdate()
+    shown_programme = programme or FundingProgramme(
+        title="Förderung positiver Integration",
+        budget_year=today.year,
+        contact_name="KITZ – Fachdienst Migrationsmanagement",
+        contact_email="kitz@schleswig-flensburg.de",
+        contact_phone="04621 87-0",
+    )
+    application = Application(
+        programme=shown_programme,
+        organisation=Organisation(
+            name="Muster-Verein Miteinander e. V.",
+            contact_person="Erika Mustermann",
+            street="Musterweg 1",
+            postal_code="24837",
+            town="Schleswig",
+        ),
+        reference=f"KITZ-{shown_programme.budget_year}-0000",
+        title="Sprachcafé für Neuzugewanderte (Musterfall)",
+        places="Schleswig",
+        start_date=add_months(today, 2),
+        end_date=add_months(today, 8),
+        submitted_at=timezone.now(),
+    )
+    blocks = text_blocks(programme)
+    for key, text in (texts or {}).items():
+        blocks[TextBlockKey(key).value] = _paragraphs(text)
+    context = _context(
+        application=application,
+        kind=LetterKind.GRANT,
+        actor=None,
+        amount=Decimal("1200.00"),
+        period_start=None,
+        period_end=None,
+        financing_type="deficit",
+        eligible_costs=Decimal("1500.00"),
+        conditions="",
+        reasons="",
+        signer_name="Vorname Nachname",
+        usage_report_due_on=None,
+        repayment_due_on=None,
+        issued_on=today,
+        blocks=blocks,
+    )
+    context["sample"] = True
+    context["title"] = f"Muster: {context['title']}"
+    return render_letter_pdf(context)
 
 
 @transaction.atomic

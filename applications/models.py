@@ -804,7 +804,13 @@ class Decision(models.Model):
         return f"{self.application}: {self.outcome}"
 
 
-from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey  # noqa: E402, F401
+from .letter_models import (  # noqa: E402, F401
+    DecisionLetter,
+    LetterKind,
+    LetterTextBlock,
+    LetterTextChange,
+    TextBlockKey,
+)
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus  # noqa: E402, F401
 from .programme_models import BudgetChange  # noqa: E402, F401
 from .usage_models import Receipt, UsageReport, UsageReportStatus  # noqa: E402, F401

@@ -55,6 +55,14 @@ def criterion(objects):
     return {"pk": objects["programme"].guideline.criteria.first().pk}
 
 
+def letter_scope(objects):
+    return {"scope": str(objects["programme"].pk)}
+
+
+def letter_block(objects):
+    return {"scope": str(objects["programme"].pk), "key": "intro"}
+
+
 MATRIX = {
     "administration:overview": (None, ADMINISTRATION_ONLY),
     "user_admin:people": (None, ADMINISTRATION_ONLY),
@@ -67,6 +75,7 @@ MATRIX = {
     ),
     "administration:statistics": (None, STATISTICS),
     "administration:statistics_export": (lambda o: {"fmt": "csv"}, STATISTICS),
+    "administration:statistics_report": (None, STATISTICS),
     "administration:queue_export": (lambda o: {"fmt": "xlsx"}, STAFF_ONLY),
     "administration:programmes": (None, ADMINISTRATION_ONLY),
     "administration:programme_copy": (programme, ADMINISTRATION_ONLY),
@@ -76,6 +85,10 @@ MATRIX = {
     "administration:guideline": (guideline, ADMINISTRATION_ONLY),
     "administration:criterion_add": (guideline, ADMINISTRATION_ONLY),
     "administration:criterion_edit": (criterion, ADMINISTRATION_ONLY),
+    "administration:letter_texts": (None, ADMINISTRATION_ONLY),
+    "administration:letter_text_blocks": (letter_scope, ADMINISTRATION_ONLY),
+    "administration:letter_text_saved_preview": (letter_scope, ADMINISTRATION_ONLY),
+    "administration:letter_text_edit": (letter_block, ADMINISTRATION_ONLY),
     "privacy:my_data": (None, LOGGED_IN),
     "privacy:my_data_download": (None, LOGGED_IN),
     "privacy:retention_runs": (None, ADMINISTRATION_ONLY),
@@ -89,6 +102,8 @@ POST_ONLY = {
     "administration:guideline_new_version": (guideline, ADMINISTRATION_ONLY),
     "administration:guideline_publish": (guideline, ADMINISTRATION_ONLY),
     "administration:criterion_delete": (criterion, ADMINISTRATION_ONLY),
+    "administration:letter_text_preview": (letter_block, ADMINISTRATION_ONLY),
+    "administration:letter_text_reset": (letter_block, ADMINISTRATION_ONLY),
 }
 
 
@@ -112,7 +127,11 @@ def _request(client, objects, name, visitor, table, method):
     url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
     if visitor != "anonymous":
         client.force_login(objects["people"][visitor])
-    data = {"role": Role.CASE_HANDLER, "active": "1"} if method == "post" else None
+    data = (
+        {"role": Role.CASE_HANDLER, "active": "1", "text": "Ein Text für die Vorschau."}
+        if method == "post"
+        else None
+    )
     response = getattr(client, method)(url, data)
     if expected[visitor] == LOGIN:
         assert response.status_code == 302, url

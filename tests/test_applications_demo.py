@@ -30,3 +30,29 @@ def test_seed_demo_gives_each_demo_organisation_a_draft_a_submitted_and_a_withdr
         Application.objects.exclude(reference=None).values_list("reference", flat=True)
     )
     assert len(references) == len(set(references)) >= 4
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_administration_pages_something_to_show(settings):
+    from applications.models import (
+        BudgetChange,
+        Guideline,
+        LetterTextBlock,
+        LetterTextChange,
+    )
+    from applications.sample import GUIDELINE_TITLE
+
+    settings.DEBUG = True
+    ensure_handlungsfelder()
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent
+    own = LetterTextBlock.objects.filter(programme__isnull=False)
+    assert own.count() == 1
+    assert own.get().key == "intro"
+    assert LetterTextChange.objects.count() == 1
+    assert BudgetChange.objects.count() == 1
+    versions = list(
+        Guideline.objects.filter(title=GUIDELINE_TITLE).values_list("version", "published_at")
+    )
+    assert len(versions) == 2
+    assert [version for version, published in versions if published is None] == [2]

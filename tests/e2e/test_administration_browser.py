@@ -94,3 +94,30 @@ def test_programme_page_with_required_attachments_and_leitfaden_upload(page, tmp
     page.get_by_role("button", name="Leitfaden hochladen").click()
     assert "Leitfaden herunterladen" in page.get_by_test_id("guideline-document").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_administrator_words_a_programme_intro_with_the_preview_beside_it(page):
+    programme = sample_programme()
+    log_in(page, administrator())
+    page.goto("/verwaltung/")
+    page.get_by_role("link", name="Textbausteine der Bescheide").click()
+    page.get_by_role("link", name=programme.title).click()
+    assert_no_axe_violations(page)
+    # The frame first shows the saved state; wait for it so that no render outlives the test.
+    saved_preview = lambda response: response.url.endswith("/vorschau.pdf")  # noqa: E731
+    with page.expect_response(saved_preview, timeout=60_000):
+        page.locator("tr[data-key=intro]").get_by_role("link", name="Bearbeiten").click()
+    assert page.get_by_test_id("letter-preview").get_attribute("src").endswith("/vorschau.pdf")
+    assert_no_axe_violations(page)
+
+    # Without JavaScript the button posts the form into the preview frame.
+    page.locator("textarea[name=text]").fill("")
+    page.get_by_test_id("refresh-preview").click()
+    error = page.frame_locator("iframe[name=letter-preview]").get_by_test_id("preview-error")
+    assert "Bitte geben Sie einen Text ein." in error.inner_text()
+
+    page.locator("textarea[name=text]").fill("Wir freuen uns über Ihr Projekt. Ich entscheide:")
+    page.get_by_role("button", name="Speichern").click()
+    row = page.locator("tr[data-key=intro]")
+    assert "eigener Text" in row.inner_text()
+    assert "Wir freuen uns über Ihr Projekt." in row.inner_text()
