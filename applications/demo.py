@@ -309,6 +309,7 @@ def seed_paid_payment(application, *, member, handler, lead):
 def seed_closed_case(application, *, member, handler, lead):
     """A case taken to its end: approved, receipts and Sachbericht in, checked and closed."""
     from . import usage_reports
+    from .usage_models import UsageCheckItem, UsageCheckOutcome
 
     _reviewed(handler, application, approve=True)
     services.decide_application(actor=lead, application=application, action="approve")
@@ -331,5 +332,10 @@ def seed_closed_case(application, *, member, handler, lead):
         participants="Frauen mit Fluchtgeschichte: 18, Nachbarinnen: 9",
         publicity="Flyer und Aushang mit dem Logo des Kreises Schleswig-Flensburg.",
     )
-    usage_reports.check_usage_report(actor=handler, application=application, remarks="Vollständig.")
+    usage_reports.check_usage_report(
+        actor=handler,
+        application=application,
+        answers={item.value: (UsageCheckOutcome.MET, "") for item in UsageCheckItem},
+        remarks="Vollständig.",
+    )
     usage_reports.confirm_usage_report(actor=lead, application=application)
