@@ -1,9 +1,9 @@
 """The filters of the KITZ work queue; their state lives in the URL so a link can be shared."""
 
-import django_filters
-from django import forms
 from datetime import timedelta
 
+import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
