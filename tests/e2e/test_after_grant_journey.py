@@ -103,7 +103,9 @@ def test_from_payment_request_to_the_closed_case(page):
     )
     page.locator("#id_attachment-description").fill("Flyer mit dem Logo des Kreises")
     page.get_by_role("button", name="Anlage hochladen").click()
-    assert page.get_by_test_id("usage-attachments").get_by_text("Flyer.pdf").is_visible()
+    assert (
+        page.get_by_test_id("usage-attachments").get_by_role("link", name="Flyer.pdf").is_visible()
+    )
     assert_no_axe_violations(page)
     page.get_by_label("Sachbericht: Was ist geschehen?").fill("20 Nachmittage Sprachcafé")
     page.get_by_label("Erreichte Teilnehmende je Zielgruppe").fill("Neuzugewanderte: 35")
@@ -114,7 +116,9 @@ def test_from_payment_request_to_the_closed_case(page):
     # The case handler checks along the checklist.
     switch_user(page, case.handler)
     page.goto(case_url)
-    assert page.get_by_test_id("usage-attachments").get_by_text("Flyer.pdf").is_visible()
+    assert (
+        page.get_by_test_id("usage-attachments").get_by_role("link", name="Flyer.pdf").is_visible()
+    )
     for group in page.locator("#usage-heading ~ form fieldset").all():
         group.get_by_label("erfüllt", exact=True).check()
     page.get_by_label("Prüfvermerk zum Verwendungsnachweis").fill("Belege vollständig.")
