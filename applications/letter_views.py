@@ -91,7 +91,11 @@ def staff_record_posting(request, pk, letter_id):
                 actor=request.user, letter=letter, posted_on=form.cleaned_data["posted_on"]
             )
         except PortalError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.field not in form.fields:
+                # Not about the input (e.g. someone else was quicker): the form may be gone.
+                messages.error(request, error.message)
+                return redirect("applications:staff_case", pk=application.pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Der Tag der Aufgabe zur Post ist gespeichert."))
             return redirect("applications:staff_case", pk=application.pk)

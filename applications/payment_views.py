@@ -65,7 +65,11 @@ def staff_check_payment(request, pk, payment_id):
                 reason=form.cleaned_data["reason"],
             )
         except PortalError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.field not in form.fields:
+                # Not about the input (e.g. someone else was quicker): the form may be gone.
+                messages.error(request, error.message)
+                return redirect("applications:staff_case", pk=pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Die Prüfung des Mittelabrufs ist gespeichert."))
             return redirect("applications:staff_case", pk=pk)

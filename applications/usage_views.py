@@ -150,7 +150,11 @@ def upload_usage_attachment(request, pk):
                 description=form.cleaned_data["description"],
             )
         except PortalError as error:
-            _apply_error(form, error)
+            if error.field not in form.fields:
+                # The report is no longer open: the upload form is not on the page any more.
+                messages.error(request, error.message)
+                return redirect("applications:usage_report", pk=application.pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Die Anlage wurde hochgeladen."))
             return redirect("applications:usage_report", pk=application.pk)
@@ -214,7 +218,11 @@ def staff_check_usage_report(request, pk):
                 remarks=form.cleaned_data["remarks"],
             )
         except PortalError as error:
-            _apply_error(form, error)
+            if error.field not in form.fields:
+                # Not about the input (e.g. someone else was quicker): the form may be gone.
+                messages.error(request, error.message)
+                return redirect("applications:staff_case", pk=application.pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(
                 request, _("Die Prüfung ist gespeichert; eine zweite Person bestätigt.")

@@ -190,3 +190,21 @@ def test_the_second_person_sees_the_checklist_when_confirming(client):
         "Prüfergebnis bestätigen und Fall abschließen",
     ]:
         assert text in html, text
+
+
+def test_a_check_that_someone_else_already_saved_is_reported_as_a_message(client):
+    case = approved_case()
+    payment = requested(case)
+    payments.check_payment_request(actor=case.lead, payment=payment)
+    client.force_login(case.handler)
+    response = client.post(
+        reverse(
+            "applications:staff_check_payment",
+            kwargs={"pk": case.application.pk, "payment_id": payment.pk},
+        ),
+        {"decision": "reject", "reason": "zu spät"},
+        follow=True,
+    )
+    assert "nicht möglich" in response.content.decode()
+    payment.refresh_from_db()
+    assert (payment.status, payment.checked_by) == (PaymentStatus.CHECKED, case.lead)
