@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from handlungsfelder.models import Handlungsfeld
@@ -307,9 +308,23 @@ def seed_paid_payment(application, *, member, handler, lead):
     usage_report_for(application)
 
 
+def _demo_pdf():
+    """A one-page PDF standing in for a flyer."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def seed_closed_case(application, *, member, handler, lead):
     """A case taken to its end: approved, receipts and Sachbericht in, checked and closed."""
     from . import usage_reports
+    from .usage_models import UsageCheckItem, UsageCheckOutcome
 
     _reviewed(handler, application, approve=True)
     services.decide_application(actor=lead, application=application, action="approve")
@@ -325,6 +340,13 @@ def seed_closed_case(application, *, member, handler, lead):
         category=fees,
         amount=Decimal("1200.00"),
     )
+    usage_reports.add_usage_attachment(
+        actor=member,
+        application=application,
+        upload=ContentFile(_demo_pdf(), name="Flyer Nähwerkstatt.pdf"),
+        content_type="application/pdf",
+        description="Flyer mit dem Logo des Kreises",
+    )
     usage_reports.submit_usage_report(
         actor=member,
         application=application,
@@ -332,7 +354,18 @@ def seed_closed_case(application, *, member, handler, lead):
         participants="Frauen mit Fluchtgeschichte: 18, Nachbarinnen: 9",
         publicity="Flyer und Aushang mit dem Logo des Kreises Schleswig-Flensburg.",
     )
-    usage_reports.check_usage_report(actor=handler, application=application, remarks="Vollständig.")
+    usage_reports.check_usage_report(
+        actor=handler,
+        application=application,
+        answers={
+            item.value: (
+                UsageCheckOutcome.MET,
+                "Flyer liegt bei." if item == UsageCheckItem.PUBLICITY else "",
+            )
+            for item in UsageCheckItem
+        },
+        remarks="Vollständig.",
+    )
     usage_reports.confirm_usage_report(actor=lead, application=application)
 
 

@@ -1,8 +1,10 @@
 """The filters of the KITZ work queue; their state lives in the URL so a link can be shared."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,11 @@ class StaffQueueFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
+    usage_overdue = django_filters.BooleanFilter(
+        label=_("Verwendungsnachweis überfällig"),
+        method="filter_usage_overdue",
+        widget=forms.CheckboxInput,
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sortierung"),
         empty_label=_("neueste zuerst"),
@@ -128,3 +135,43 @@ class StaffQueueFilter(django_filters.FilterSet):
         return queryset.filter(
             status=ApplicationStatus.INFO_REQUESTED, response_due_on__lt=timezone.localdate()
         )
+
+    def filter_usage_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(usage_report_overdue(timezone.localdate()))
+
+
+def _latest_overdue_period_end(today):
+    """The last end of a Bewilligungszeitraum whose report (due 3 months later) is overdue."""
+    from .finality import add_months
+    from .letters import USAGE_REPORT_MONTHS
+
+    day = today - timedelta(days=31 * USAGE_REPORT_MONTHS + 3)
+    while add_months(day + timedelta(days=1), USAGE_REPORT_MONTHS) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def usage_report_overdue(today):
+    """Approved cases whose Verwendungsnachweis is not in and past its due date.
+
+    The daily reminder task creates the report rows; a case without one yet counts from the
+    end of its Bewilligungszeitraum, as the report would.
+    """
+    from .models import Decision
+    from .usage_models import UsageReport, UsageReportStatus
+
+    reports = UsageReport.objects.filter(application=OuterRef("pk"))
+    return Q(status=ApplicationStatus.APPROVED) & (
+        Exists(reports.filter(status=UsageReportStatus.OPEN, due_on__lt=today))
+        | (
+            ~Exists(reports)
+            & Exists(
+                Decision.objects.filter(
+                    application=OuterRef("pk"),
+                    period_end__lte=_latest_overdue_period_end(today),
+                )
+            )
+        )
+    )

@@ -813,4 +813,12 @@ from .letter_models import (  # noqa: E402, F401
 )
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus  # noqa: E402, F401
 from .programme_models import BudgetChange  # noqa: E402, F401
-from .usage_models import Receipt, UsageReport, UsageReportStatus  # noqa: E402, F401
+from .usage_models import (  # noqa: E402, F401
+    Receipt,
+    UsageAttachment,
+    UsageCheckAnswer,
+    UsageCheckItem,
+    UsageCheckOutcome,
+    UsageReport,
+    UsageReportStatus,
+)

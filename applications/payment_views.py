@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +13,8 @@ from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
 from . import payments, selectors
-from .payment_forms import PaymentCheckForm, PaymentPaidForm, PaymentRequestForm
-from .payment_models import PaymentRequest
+from .payment_forms import PaymentCheckForm, PaymentPaidForm, PaymentRequestForm, with_forms
+from .payment_models import PaymentRequest, PaymentStatus
 
 
 @login_required
@@ -52,11 +52,11 @@ def _staff_payment(request, pk, payment_id):
 @require_POST
 @requires(account_permissions.is_kitz_staff)
 def staff_check_payment(request, pk, payment_id):
+    from .views import _case_page
+
     payment = _staff_payment(request, pk, payment_id)
-    form = PaymentCheckForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Bitte wählen Sie das Ergebnis der Prüfung."))
-    else:
+    form = PaymentCheckForm(request.POST, payment_id=payment.pk)
+    if form.is_valid():
         try:
             payments.check_payment_request(
                 actor=request.user,
@@ -65,10 +65,15 @@ def staff_check_payment(request, pk, payment_id):
                 reason=form.cleaned_data["reason"],
             )
         except PortalError as error:
-            messages.error(request, error.message)
+            if error.field not in form.fields:
+                # Not about the input (e.g. someone else was quicker): the form may be gone.
+                messages.error(request, error.message)
+                return redirect("applications:staff_case", pk=pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Die Prüfung des Mittelabrufs ist gespeichert."))
-    return redirect("applications:staff_case", pk=pk)
+            return redirect("applications:staff_case", pk=pk)
+    return _case_page(request, payment.application, payment_check_form=form)
 
 
 @require_POST
@@ -84,52 +89,47 @@ def staff_release_payment(request, pk, payment_id):
     return redirect("applications:staff_case", pk=pk)
 
 
-@requires(account_permissions.is_kitz_staff)
-def staff_payouts(request):
+def _payouts_page(request, bound=None):
+    rows = with_forms(
+        payments.payments_for_treasury(),
+        form_class=PaymentPaidForm,
+        attribute="paid_form",
+        statuses=[PaymentStatus.RELEASED],
+        bound=bound,
+        initial={"paid_on": timezone.localdate()},
+    )
     return render(
         request,
         "applications/payments/payouts.html",
-        {
-            "payment_requests": list(payments.payments_for_treasury()),
-            "paid_form": PaymentPaidForm(initial={"paid_on": timezone.localdate()}),
-        },
+        {"payment_requests": rows, "error_form": bound},
     )
+
+
+@requires(account_permissions.is_kitz_staff)
+def staff_payouts(request):
+    return _payouts_page(request)
 
 
 @requires(account_permissions.is_kitz_staff)
 def staff_payouts_export(request, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    rows = payments.payments_for_treasury()
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if file_format == "xlsx":
-        response = HttpResponse(
-            payments.treasury_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(payments.treasury_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="KITZ-Auszahlungen-{stamp}.{file_format}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return payments.treasury_export(file_format, payments.payments_for_treasury())
 
 
 @require_POST
 @requires(account_permissions.is_kitz_staff)
 def staff_mark_paid(request, payment_id):
     payment = get_object_or_404(PaymentRequest.objects.select_related("application"), pk=payment_id)
-    form = PaymentPaidForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Bitte geben Sie das Auszahlungsdatum als TT.MM.JJJJ an."))
-    else:
+    form = PaymentPaidForm(request.POST, payment_id=payment.pk)
+    if form.is_valid():
         try:
             payments.mark_payment_paid(
                 actor=request.user, payment=payment, paid_on=form.cleaned_data["paid_on"]
             )
         except PortalError as error:
-            messages.error(request, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Die Auszahlung ist vermerkt."))
-    return redirect("applications:staff_payouts")
+            return redirect("applications:staff_payouts")
+    return _payouts_page(request, bound=form)

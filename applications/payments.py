@@ -1,7 +1,5 @@
 """Mittelabruf: request, check, release (four-eyes), export for the treasury, mark paid."""
 
-import csv
-import io
 import logging
 
 from django.db import transaction
@@ -13,7 +11,7 @@ from accounts import permissions as account_permissions
 from kitz_portal.errors import PortalError
 from kitz_portal.money import format_money
 
-from .exports import german_number
+from .exports import Money, export_response
 from .finality import add_months
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus
@@ -316,41 +314,20 @@ def treasury_rows(payments):
             payment.application.organisation.name,
             payment.account_holder,
             payment.iban,
-            payment.amount,
+            Money(payment.amount),
             payment.purpose,
             timezone.localdate(payment.released_at),
             payment.released_by.get_full_name() or payment.released_by.email,
         ]
 
 
-def treasury_csv(payments):
-    """UTF-8 with BOM, semicolons, German amounts and dates: opens correctly in German Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TREASURY_COLUMNS)
-    for row in treasury_rows(payments):
-        row[5] = german_number(row[5], 2)
-        row[7] = row[7].strftime("%d.%m.%Y")
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def treasury_xlsx(payments):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Auszahlungen"
-    sheet.append(TREASURY_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in treasury_rows(payments):
-        sheet.append(row)
-        sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00 [$€-407]"
-        sheet.cell(row=sheet.max_row, column=8).number_format = "DD.MM.YYYY"
-    for column, width in zip("ABCDEFGHI", [16, 12, 30, 30, 26, 12, 40, 14, 24], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def treasury_export(file_format, payments):
+    """CSV (German Excel: BOM, semicolons, German amounts) or XLSX for the Kreiskasse."""
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response = export_response(
+        fmt=file_format,
+        filename=f"KITZ-Auszahlungen-{stamp}",
+        sheets=[("Auszahlungen", TREASURY_COLUMNS, treasury_rows(payments))],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -66,10 +66,20 @@ def _cases_for_staff(user):
 
 def applications_for_staff_queue(*, user, data=None):
     """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
-    from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+    from django.db.models import (
+        BooleanField,
+        Case,
+        Count,
+        IntegerField,
+        OuterRef,
+        Prefetch,
+        Subquery,
+        Value,
+        When,
+    )
     from django.db.models.functions import Coalesce
 
-    from .filters import StaffQueueFilter
+    from .filters import StaffQueueFilter, usage_report_overdue
     from .models import CaseMessage, InformationRequest
 
     open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
@@ -86,7 +96,14 @@ def applications_for_staff_queue(*, user, data=None):
         _cases_for_staff(user)
         .select_related("organisation", "programme", "assigned_to")
         .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
-        .annotate(message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0))
+        .annotate(
+            message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0),
+            usage_overdue=Case(
+                When(usage_report_overdue(timezone.localdate()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
@@ -300,7 +317,7 @@ def payment_requests_of_case(application):
 def usage_report_of_case(application):
     """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
     from .usage_models import UsageReport
-    from .usage_reports import cost_comparison
+    from .usage_reports import checklist_of, cost_comparison
 
     report = (
         UsageReport.objects.filter(application=application).select_related("checked_by").first()
@@ -311,6 +328,8 @@ def usage_report_of_case(application):
         "usage_report": report,
         "usage_receipts": report.receipts.select_related("category"),
         "usage_comparison": cost_comparison(report),
+        "usage_attachments": list(report.attachments.all()),
+        "usage_checklist": checklist_of(report),
     }
 
 

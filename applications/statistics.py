@@ -30,7 +30,7 @@ class StatisticsFilter(StaffQueueFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("mine", "overdue", "assigned_to", "ordering"):
+        for name in ("mine", "overdue", "usage_overdue", "assigned_to", "ordering"):
             self.filters.pop(name)
 
 

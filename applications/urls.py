@@ -116,6 +116,21 @@ urlpatterns += [
         name="receipts_template",
     ),
     path(
+        "<int:pk>/verwendungsnachweis/anlagen/",
+        usage_views.upload_usage_attachment,
+        name="upload_usage_attachment",
+    ),
+    path(
+        "<int:pk>/verwendungsnachweis/anlagen/<int:attachment_id>/",
+        usage_views.download_usage_attachment,
+        name="download_usage_attachment",
+    ),
+    path(
+        "<int:pk>/verwendungsnachweis/anlagen/<int:attachment_id>/entfernen/",
+        usage_views.delete_usage_attachment,
+        name="delete_usage_attachment",
+    ),
+    path(
         "kitz/<int:pk>/verwendungsnachweis/pruefen/",
         usage_views.staff_check_usage_report,
         name="staff_check_usage_report",

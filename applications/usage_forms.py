@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
-from .forms import DATE_WIDGET
+from .forms import DATE_WIDGET, AttachmentForm
 from .models import CostCategory
+from .usage_models import UsageCheckItem, UsageCheckOutcome
 
 
 class UsageReportForm(forms.Form):
@@ -41,9 +42,42 @@ class ReceiptImportForm(forms.Form):
     )
 
 
+class UsageAttachmentForm(AttachmentForm):
+    """Photos, flyers, participant lists: checked like the attachments of the application."""
+
+    prefix = "attachment"
+
+
 class UsageCheckForm(forms.Form):
+    """The staff checklist: every point answered, with a remark where it helps."""
+
     remarks = forms.CharField(
         label=_("Prüfvermerk zum Verwendungsnachweis"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        remarks = self.fields.pop("remarks")
+        for item in UsageCheckItem:
+            self.fields[item.value] = forms.ChoiceField(
+                label=item.label,
+                choices=UsageCheckOutcome.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Bitte beantworten Sie diesen Prüfpunkt.")},
+            )
+            self.fields[f"{item.value}_remark"] = forms.CharField(
+                label=_("Bemerkung zu „%(item)s“") % {"item": item.label},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+        self.fields["remarks"] = remarks
+
+    def answers(self):
+        """{item: (outcome, remark)} for the service."""
+        data = self.cleaned_data
+        return {
+            item.value: (data.get(item.value, ""), data.get(f"{item.value}_remark", ""))
+            for item in UsageCheckItem
+        }

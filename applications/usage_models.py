@@ -5,7 +5,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Receipt", "UsageReport", "UsageReportStatus"]
+from kitz_portal.uploads import private_upload_to
+
+__all__ = [
+    "Receipt",
+    "UsageAttachment",
+    "UsageCheckAnswer",
+    "UsageCheckItem",
+    "UsageCheckOutcome",
+    "UsageReport",
+    "UsageReportStatus",
+]
 
 
 class UsageReportStatus(models.TextChoices):
@@ -94,3 +104,61 @@ class Receipt(models.Model):
 
     def __str__(self):
         return f"{self.paid_on} {self.payee}: {self.amount}"
+
+
+class UsageAttachment(models.Model):
+    """A private file of the Verwendungsnachweis: photos, flyers, participant lists."""
+
+    report = models.ForeignKey(UsageReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("Datei"), upload_to=private_upload_to, max_length=200)
+    original_name = models.CharField(_("Dateiname"), max_length=200)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    description = models.CharField(_("Beschreibung"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anlage zum Verwendungsnachweis")
+        verbose_name_plural = _("Anlagen zum Verwendungsnachweis")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class UsageCheckItem(models.TextChoices):
+    """The points the KITZ checks in every Verwendungsnachweis, in this order."""
+
+    NARRATIVE = "narrative", _("Sachbericht nachvollziehbar")
+    TARGET_GROUPS = "target_groups", _("Zielgruppen erreicht")
+    RECEIPTS = "receipts", _("Belege vollständig und im Bewilligungszeitraum")
+    ELIGIBLE_COSTS = "eligible_costs", _("Kosten förderfähig")
+    PUBLICITY = "publicity", _("Kreis als Förderer genannt")
+
+
+class UsageCheckOutcome(models.TextChoices):
+    MET = "met", _("erfüllt")
+    NOT_MET = "not_met", _("nicht erfüllt")
+    NOT_APPLICABLE = "not_applicable", _("entfällt")
+
+
+class UsageCheckAnswer(models.Model):
+    """One answered point of the staff checklist of a Verwendungsnachweis."""
+
+    report = models.ForeignKey(UsageReport, on_delete=models.CASCADE, related_name="check_answers")
+    item = models.CharField(_("Prüfpunkt"), max_length=20, choices=UsageCheckItem)
+    outcome = models.CharField(_("Ergebnis"), max_length=20, choices=UsageCheckOutcome)
+    remark = models.TextField(_("Bemerkung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Prüfpunkt des Verwendungsnachweises")
+        verbose_name_plural = _("Prüfpunkte des Verwendungsnachweises")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="usage_check_answer_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_item_display()}: {self.get_outcome_display()}"

@@ -3,7 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,18 +15,28 @@ from accounts import permissions as account_permissions
 from kitz_portal.errors import PortalError
 from kitz_portal.money import parse_amount
 
+from .exports import Money, export_response
 from .finality import add_months
 from .letters import USAGE_REPORT_MONTHS
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, CostCategory
 from .payments import _notify_members, _notify_user
 from .permissions import can_work_on_case, is_applicant_for
-from .usage_models import Receipt, UsageReport, UsageReportStatus
+from .usage_models import (
+    Receipt,
+    UsageAttachment,
+    UsageCheckAnswer,
+    UsageCheckItem,
+    UsageCheckOutcome,
+    UsageReport,
+    UsageReportStatus,
+)
 
 RECEIPT_COLUMNS = ["Datum", "Zahlungsempfänger", "Zweck", "Kostenart", "Betrag"]
 MAX_RECEIPT_ROWS = 1000
 DEVIATION_LIMIT = Decimal("0.20")
 REMIND_DAYS_BEFORE = 14
 REMIND_EVERY_DAYS = 7
+MAX_TOTAL_ATTACHMENT_SIZE = 30 * 1024 * 1024
 
 
 def usage_report_for(application):
@@ -212,28 +222,20 @@ def import_receipts(*, actor, application, filename, data):
     return report
 
 
-def receipts_template_csv():
-    example = ["15.03.2027", "Muster GmbH", "Raummiete Gemeindehaus", "room_rent", "120,00"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([RECEIPT_COLUMNS, example])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def receipts_template_xlsx():
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Belege"
-    sheet.append(RECEIPT_COLUMNS)
-    codes = workbook.create_sheet("Kostenarten")
-    codes.append(["Kostenart", "Bezeichnung"])
-    for category in CostCategory.objects.order_by("order"):
-        codes.append([category.code, category.name_de])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def receipts_template(file_format):
+    """The Belegliste template as a download: one example row in CSV, the codes in XLSX."""
+    if file_format == "csv":
+        example = [date(2027, 3, 15), "Muster GmbH", "Raummiete Gemeindehaus", "room_rent"]
+        sheets = [("Belege", RECEIPT_COLUMNS, [[*example, Money("120.00")]])]
+    else:
+        codes = [
+            [category.code, category.name_de] for category in CostCategory.objects.order_by("order")
+        ]
+        sheets = [
+            ("Belege", RECEIPT_COLUMNS, []),
+            ("Kostenarten", ["Kostenart", "Bezeichnung"], codes),
+        ]
+    return export_response(fmt=file_format, filename="KITZ-Belegliste", sheets=sheets)
 
 
 def cost_comparison(report):
@@ -325,11 +327,28 @@ def _locked_staff_report(*, actor, application, allowed):
 
 
 @transaction.atomic
-def check_usage_report(*, actor, application, remarks):
-    """The case handler's check; a second person confirms it."""
+def check_usage_report(*, actor, application, answers, remarks=""):
+    """The case handler's check along the checklist; a second person confirms it.
+
+    ``answers`` maps every ``UsageCheckItem`` to ``(outcome, remark)``.
+    """
     application, report = _locked_staff_report(
         actor=actor, application=application, allowed=UsageReportStatus.SUBMITTED
     )
+    rows = []
+    for item in UsageCheckItem:
+        outcome, remark = answers.get(item.value, ("", ""))
+        remark = (remark or "").strip()
+        if outcome not in UsageCheckOutcome.values:
+            raise PortalError(_("Bitte beantworten Sie diesen Prüfpunkt."), field=item.value)
+        if outcome == UsageCheckOutcome.NOT_MET and not remark:
+            raise PortalError(
+                _("Bitte begründen Sie, warum dieser Punkt nicht erfüllt ist."),
+                field=f"{item.value}_remark",
+            )
+        rows.append(UsageCheckAnswer(report=report, item=item, outcome=outcome, remark=remark))
+    report.check_answers.all().delete()
+    UsageCheckAnswer.objects.bulk_create(rows)
     report.status = UsageReportStatus.CHECKED
     report.checked_by = actor
     report.check_remarks = remarks
@@ -444,3 +463,55 @@ def add_receipt(*, actor, application, paid_on, payee, purpose, category, amount
         category=category,
         amount=amount,
     )
+
+
+def checklist_of(report):
+    """The answered checklist in the order of the items, for the staff and the confirmation."""
+    order = {item.value: index for index, item in enumerate(UsageCheckItem)}
+    return sorted(report.check_answers.all(), key=lambda answer: order.get(answer.item, 99))
+
+
+@transaction.atomic
+def add_usage_attachment(*, actor, application, upload, content_type, description=""):
+    """Store a checked upload with the open report; the total stays within the limit."""
+    application, report = _open_report(actor=actor, application=application)
+    used = sum(report.attachments.values_list("size", flat=True))
+    if used + upload.size > MAX_TOTAL_ATTACHMENT_SIZE:
+        raise PortalError(
+            _(
+                "Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein. "
+                "Es sind noch %(free)s MB frei."
+            )
+            % {
+                "limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024),
+                "free": round((MAX_TOTAL_ATTACHMENT_SIZE - used) / (1024 * 1024), 1),
+            },
+            field="file",
+        )
+    attachment = UsageAttachment(
+        report=report,
+        original_name=upload.name,
+        content_type=content_type,
+        size=upload.size,
+        description=description,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def delete_usage_attachment(*, actor, application, attachment_id):
+    application, report = _open_report(actor=actor, application=application)
+    attachment = report.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        return False
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    return True

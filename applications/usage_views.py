@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -11,9 +11,16 @@ from accounts import permissions as account_permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
-from . import selectors, usage_reports
+from . import permissions, selectors, usage_reports
 from .models import ApplicationStatus
-from .usage_forms import ReceiptForm, ReceiptImportForm, UsageCheckForm, UsageReportForm
+from .usage_forms import (
+    ReceiptForm,
+    ReceiptImportForm,
+    UsageAttachmentForm,
+    UsageCheckForm,
+    UsageReportForm,
+)
+from .usage_models import UsageAttachment
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -41,6 +48,8 @@ def _page(request, application, **forms):
         ),
         "receipt_form": ReceiptForm(programme=application.programme),
         "import_form": ReceiptImportForm(),
+        "attachments": report.attachments.all(),
+        "attachment_form": UsageAttachmentForm(),
     }
     context.update(forms)
     return render(request, "applications/usage/report.html", context)
@@ -121,35 +130,105 @@ def import_receipts(request, pk):
 @login_required
 def receipts_template(request, pk, file_format):
     _approved_for_member(request, pk)
-    if file_format == "xlsx":
-        content = usage_reports.receipts_template_xlsx()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif file_format == "csv":
-        content, content_type = usage_reports.receipts_template_csv(), "text/csv; charset=utf-8"
-    else:
+    if file_format not in ("csv", "xlsx"):
         raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="KITZ-Belegliste.{file_format}"'
+    return usage_reports.receipts_template(file_format)
+
+
+@require_POST
+@login_required
+def upload_usage_attachment(request, pk):
+    application = _approved_for_member(request, pk)
+    form = UsageAttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            usage_reports.add_usage_attachment(
+                actor=request.user,
+                application=application,
+                upload=form.cleaned_data["file"],
+                content_type=form.content_type,
+                description=form.cleaned_data["description"],
+            )
+        except PortalError as error:
+            if error.field not in form.fields:
+                # The report is no longer open: the upload form is not on the page any more.
+                messages.error(request, error.message)
+                return redirect("applications:usage_report", pk=application.pk)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Die Anlage wurde hochgeladen."))
+            return redirect("applications:usage_report", pk=application.pk)
+    return _page(request, application, attachment_form=form)
+
+
+@require_POST
+@login_required
+def delete_usage_attachment(request, pk, attachment_id):
+    application = _approved_for_member(request, pk)
+    try:
+        deleted = usage_reports.delete_usage_attachment(
+            actor=request.user, application=application, attachment_id=attachment_id
+        )
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        if not deleted:
+            raise Http404
+        messages.success(request, _("Die Anlage wurde entfernt."))
+    return redirect("applications:usage_report", pk=application.pk)
+
+
+@login_required
+def download_usage_attachment(request, pk, attachment_id):
+    """Private: the organisation's members and the KITZ staff, nobody else."""
+    application = selectors.application_for_viewer(request.user, pk)
+    if not permissions.can_view_application(request.user, application):
+        raise Http404
+    attachment = get_object_or_404(
+        UsageAttachment, report__application=application, pk=attachment_id
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @require_POST
 @requires(account_permissions.is_kitz_staff)
 def staff_check_usage_report(request, pk):
+    from .views import _case_page
+
     application = selectors.case_for_staff(request.user, pk)
     form = UsageCheckForm(request.POST)
-    form.is_valid()
-    try:
-        usage_reports.check_usage_report(
-            actor=request.user,
-            application=application,
-            remarks=form.cleaned_data.get("remarks", ""),
-        )
-    except PortalError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Die Prüfung ist gespeichert; eine zweite Person bestätigt."))
-    return redirect("applications:staff_case", pk=application.pk)
+    if form.is_valid():
+        try:
+            usage_reports.check_usage_report(
+                actor=request.user,
+                application=application,
+                answers=form.answers(),
+                remarks=form.cleaned_data["remarks"],
+            )
+        except PortalError as error:
+            if error.field not in form.fields:
+                # Not about the input (e.g. someone else was quicker): the form may be gone.
+                messages.error(request, error.message)
+                return redirect("applications:staff_case", pk=application.pk)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("Die Prüfung ist gespeichert; eine zweite Person bestätigt.")
+            )
+            return redirect("applications:staff_case", pk=application.pk)
+    return _case_page(request, application, usage_check_form=form)
 
 
 @require_POST

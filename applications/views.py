@@ -34,8 +34,11 @@ from .forms import (
     WithdrawForm,
 )
 from .models import ApplicationStatus, Attachment, CostOutcome, FinancingType, FundingProgramme
+from .payment_forms import PaymentCheckForm, with_forms
+from .payment_models import PaymentStatus
 from .pdf import render_application_pdf
 from .rules import financing_summary, required_attachment_checklist, submission_findings
+from .usage_forms import UsageCheckForm
 from .wizard import money_summary_rows, next_step, status_in_words, step_states
 
 
@@ -598,7 +601,8 @@ def staff_queue(request):
     )
 
 
-def _case_page(request, application, **forms):
+def _case_page(request, application, *, payment_check_form=None, **forms):
+    """The staff case page; a form given by name is shown bound, with its messages."""
     detail = selectors.application_detail(application)
     plan = financing_summary(
         application, cost_items=detail["cost_items"], financing_items=detail["financing_items"]
@@ -617,7 +621,15 @@ def _case_page(request, application, **forms):
         "note_form": InternalNoteForm(),
         "message_form": CaseMessageForm(),
         "can_decide": permissions.can_decide(request.user, application),
-        "payment_requests": selectors.payment_requests_of_case(application),
+        "payment_requests": with_forms(
+            selectors.payment_requests_of_case(application),
+            form_class=PaymentCheckForm,
+            attribute="check_form",
+            statuses=[PaymentStatus.REQUESTED],
+            bound=payment_check_form,
+        ),
+        "usage_check_form": UsageCheckForm(),
+        "posting_form": None,
         **selectors.usage_report_of_case(application),
     }
     context.update(forms)

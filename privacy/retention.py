@@ -48,12 +48,19 @@ def anonymise_case(application):
         InternalNote,
         Review,
         ReviewItem,
+        UsageAttachment,
+        UsageCheckAnswer,
     )
 
     attachments = list(Attachment.objects.filter(application=application))
+    usage_attachments = list(UsageAttachment.objects.filter(report__application=application))
     letters = list(DecisionLetter.objects.filter(application=application))
-    _delete_files([a.file for a in attachments] + [letter.file for letter in letters])
+    _delete_files(
+        [a.file for a in attachments + usage_attachments] + [letter.file for letter in letters]
+    )
     Attachment.objects.filter(application=application).delete()
+    UsageAttachment.objects.filter(report__application=application).delete()
+    _blank_texts(UsageCheckAnswer.objects.filter(report__application=application), ["remark"])
     DecisionLetter.objects.filter(application=application).delete()
     CaseMessage.objects.filter(application=application).delete()
     InternalNote.objects.filter(application=application).delete()

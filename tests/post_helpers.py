@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from applications import services
-from applications.models import Application
+from applications.models import Application, UsageCheckItem, UsageCheckOutcome
 from tests.factories import case_handler, signing_authority
 from tests.review_helpers import applicant_of, recommended_application
 
@@ -29,3 +29,17 @@ def approved_case(**kwargs):
     return ApprovedCase(
         application=application, handler=handler, lead=lead, member=applicant_of(application)
     )
+
+
+def checklist_all_met():
+    """Every point of the staff checklist of a Verwendungsnachweis answered "erfüllt"."""
+    return {item.value: (UsageCheckOutcome.MET, "") for item in UsageCheckItem}
+
+
+def checklist_post_data(remarks="", **outcomes):
+    """The checklist form as posted: every point "met" unless given otherwise."""
+    data = {"remarks": remarks}
+    for item in UsageCheckItem:
+        data[item.value] = outcomes.get(item.value, UsageCheckOutcome.MET)
+        data[f"{item.value}_remark"] = ""
+    return data

@@ -65,7 +65,8 @@ def test_from_request_through_check_release_and_payout_to_the_budget(client):
     export = client.get(
         reverse("applications:staff_payouts_export", kwargs={"file_format": "xlsx"})
     )
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    data = b"".join(export.streaming_content)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[1][0] == case.application.reference
     client.post(
         reverse("applications:staff_mark_paid", kwargs={"payment_id": payment.pk}),
@@ -140,8 +141,9 @@ def test_the_payouts_list_has_a_fixed_number_of_queries(client, django_assert_ma
     csv_export = client.get(
         reverse("applications:staff_payouts_export", kwargs={"file_format": "csv"})
     )
-    assert csv_export.content.startswith("\ufeff".encode())
-    assert csv_export.content.decode("utf-8-sig").count("\r\n") == 4
+    data = b"".join(csv_export.streaming_content)
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").count("\r\n") == 4
     assert (
         client.get(
             reverse("applications:staff_payouts_export", kwargs={"file_format": "pdf"})

@@ -177,6 +177,10 @@ def test_a_payment_date_before_the_release_or_in_the_future_is_refused():
     assert payment.status == PaymentStatus.RELEASED
 
 
+def content(response):
+    return b"".join(response.streaming_content)
+
+
 def released(case, amount):
     payment = request(case, amount)
     payments.check_payment_request(actor=case.handler, payment=payment)
@@ -187,7 +191,7 @@ def test_the_treasury_csv_is_german_excel_ready():
     case = approved_case()
     released(case, "1234.56")
 
-    data = payments.treasury_csv(payments.payments_for_treasury())
+    data = content(payments.treasury_export("csv", payments.payments_for_treasury()))
 
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -205,7 +209,8 @@ def test_the_treasury_xlsx_round_trips_amounts_and_dates():
     released(first, "1234.56")
     released(second, "99.90")
 
-    workbook = load_workbook(io.BytesIO(payments.treasury_xlsx(payments.payments_for_treasury())))
+    export = payments.treasury_export("xlsx", payments.payments_for_treasury())
+    workbook = load_workbook(io.BytesIO(content(export)))
 
     rows = list(workbook.active.iter_rows(values_only=True))
     assert list(rows[0]) == payments.TREASURY_COLUMNS

@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Membership, Role
-from applications import payments
+from applications import payments, usage_reports
 from tests.factories import UserFactory
 from tests.post_helpers import approved_case
+from tests.test_usage_attachments import blank_pdf
 
 VISITORS = [
     "anonymous",
@@ -49,7 +51,13 @@ def payment_of_a(objects):
     return {"pk": objects["application"].pk, "payment_id": objects["payment"].pk}
 
 
+def usage_attachment_of_a(objects):
+    return {"pk": objects["application"].pk, "attachment_id": objects["usage_attachment"].pk}
+
+
 SIGNING_ON_CASE_OF_A = {**CASE_OF_A, "case_handler": FORBIDDEN}
+# Private files of a case: its organisation and the KITZ staff; others learn nothing (404).
+VIEWERS_OF_A = {**APPLICANT_OF_A, "case_handler": OK, "signing_authority": OK}
 
 MATRIX = {
     "applications:request_payment": (case_of_a, APPLICANT_OF_A),
@@ -60,6 +68,7 @@ MATRIX = {
         lambda o: {"pk": o["application"].pk, "file_format": "xlsx"},
         APPLICANT_OF_A,
     ),
+    "applications:download_usage_attachment": (usage_attachment_of_a, VIEWERS_OF_A),
 }
 
 # Buttons: GET answers 405; POST answers each visitor as declared.
@@ -71,6 +80,8 @@ POST_ONLY = {
     "applications:staff_mark_paid": (lambda o: {"payment_id": o["payment"].pk}, STAFF_ONLY),
     "applications:add_receipt": (case_of_a, APPLICANT_OF_A),
     "applications:import_receipts": (case_of_a, APPLICANT_OF_A),
+    "applications:upload_usage_attachment": (case_of_a, APPLICANT_OF_A),
+    "applications:delete_usage_attachment": (usage_attachment_of_a, APPLICANT_OF_A),
     "applications:staff_check_usage_report": (case_of_a, CASE_OF_A),
     "applications:staff_confirm_usage_report": (case_of_a, SIGNING_ON_CASE_OF_A),
 }
@@ -98,10 +109,17 @@ def objects(db):
         period_start=case.application.decision.period_start,
         period_end=case.application.decision.period_start,
     )
+    usage_attachment = usage_reports.add_usage_attachment(
+        actor=case.member,
+        application=case.application,
+        upload=SimpleUploadedFile("Flyer.pdf", blank_pdf()),
+        content_type="application/pdf",
+    )
     return {
         "application": case.application,
         "letter": case.letter,
         "payment": payment,
+        "usage_attachment": usage_attachment,
         "people": people,
     }
 

@@ -93,7 +93,12 @@ def queries_for(client, user, url):
 
 @pytest.mark.parametrize(
     "url",
-    [QUEUE, QUEUE + "?q=Zusatzfall&status=info_requested&overdue=on", QUEUE + "?page=2"],
+    [
+        QUEUE,
+        QUEUE + "?q=Zusatzfall&status=info_requested&overdue=on",
+        QUEUE + "?page=2",
+        QUEUE + "?usage_overdue=on",
+    ],
 )
 def test_the_work_queue_needs_the_same_queries_for_any_page_size_and_any_number_of_cases(
     client, bench_data, monkeypatch, url, django_assert_max_num_queries

@@ -45,3 +45,5 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     closed = Application.objects.get(status=ApplicationStatus.CLOSED)
     assert closed.usage_report.status == "accepted"
     assert closed.events.filter(to_status="closed").exists()
+    assert closed.usage_report.attachments.get().content_type == "application/pdf"
+    assert closed.usage_report.check_answers.count() == 5

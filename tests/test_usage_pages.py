@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from applications.models import ApplicationStatus, Receipt
 from tests.factories import signing_authority
-from tests.post_helpers import approved_case
+from tests.post_helpers import approved_case, checklist_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_applicant_enters_receipts_submits_and_staff_close_the_case(client):
     assert "Als geprüft vermerken" in client.get(case_url).text
     client.post(
         reverse("applications:staff_check_usage_report", kwargs={"pk": case.application.pk}),
-        {"remarks": "Belege vollständig"},
+        checklist_post_data(remarks="Belege vollständig"),
     )
     client.force_login(signing_authority())
     client.post(
@@ -82,7 +82,7 @@ def test_a_bad_import_file_shows_every_problem_at_the_field_and_keeps_nothing(cl
             kwargs={"pk": case.application.pk, "file_format": "xlsx"},
         )
     )
-    workbook = load_workbook(io.BytesIO(template.content))
+    workbook = load_workbook(io.BytesIO(b"".join(template.streaming_content)))
     start = case.application.decision.period_start
     workbook.active.append([d(start), "Anna", "Honorar", "fees", "100,00"])
     workbook.active.append([d(start), "Bernd", "Flyer", "fees", "-5,00"])

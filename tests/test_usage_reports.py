@@ -21,7 +21,7 @@ from applications.usage_reports import (
 )
 from kitz_portal.errors import PortalError
 from tests.factories import signing_authority
-from tests.post_helpers import approved_case
+from tests.post_helpers import approved_case, checklist_all_met
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,10 @@ def d(day):
 def csv_bytes(rows, header=RECEIPT_COLUMNS, encoding="utf-8"):
     lines = [";".join(header)] + [";".join(row) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def content(response):
+    return b"".join(response.streaming_content)
 
 
 def good_rows(case):
@@ -133,7 +137,7 @@ def test_a_wrong_column_a_wrong_encoding_and_too_many_rows_are_refused():
 
 def test_the_xlsx_template_round_trips_through_the_import():
     case = approved_case()
-    template = load_workbook(io.BytesIO(usage_reports.receipts_template_xlsx()))
+    template = load_workbook(io.BytesIO(content(usage_reports.receipts_template("xlsx"))))
     assert [c.value for c in template.active[1]] == RECEIPT_COLUMNS
     workbook = Workbook()
     workbook.active.append(RECEIPT_COLUMNS)
@@ -146,7 +150,7 @@ def test_the_xlsx_template_round_trips_through_the_import():
     )
     receipt = Receipt.objects.get()
     assert (receipt.paid_on, receipt.amount) == (start, Decimal("1200.50"))
-    csv_template = usage_reports.receipts_template_csv()
+    csv_template = content(usage_reports.receipts_template("csv"))
     assert csv_template.startswith("\ufeff".encode()) and b"Datum;Zahlungsempf" in csv_template
 
 
@@ -203,7 +207,9 @@ def test_submit_check_and_confirm_close_the_case_with_four_eyes():
             filename="b.csv",
             data=csv_bytes(good_rows(case)),
         )
-    usage_reports.check_usage_report(actor=case.lead, application=case.application, remarks="passt")
+    usage_reports.check_usage_report(
+        actor=case.lead, application=case.application, answers=checklist_all_met(), remarks="passt"
+    )
     with pytest.raises(PortalError) as same:
         usage_reports.confirm_usage_report(actor=case.lead, application=case.application)
     assert "Vier-Augen-Prinzip" in same.value.message
