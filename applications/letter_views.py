@@ -11,6 +11,7 @@ from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
 from . import selectors
+from .forms import DATE_HINT
 from .letter_models import DecisionLetter
 from .letters import record_letter_opened, record_letter_posting
 from .letters import waive_appeal as waive_appeal_service
@@ -50,7 +51,7 @@ def waive_appeal(request, pk, letter_id):
 
 
 class PostingForm(forms.Form):
-    posted_on = forms.DateField(label=_("Zur Post gegeben am"), help_text=_("TT.MM.JJJJ"))
+    posted_on = forms.DateField(label=_("Zur Post gegeben am"), help_text=DATE_HINT)
 
 
 @require_POST

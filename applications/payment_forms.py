@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
-from .forms import DATE_WIDGET
+from .forms import DATE_HINT, DATE_WIDGET
 
 
 class PaymentRequestForm(forms.Form):
     amount = MoneyField(label=_("Betrag"), help_text=_("Zum Beispiel 1.250,00"))
     period_start = forms.DateField(
-        label=_("Benötigt für Ausgaben vom"), widget=DATE_WIDGET, help_text=_("TT.MM.JJJJ")
+        label=_("Benötigt für Ausgaben vom"), widget=DATE_WIDGET, help_text=DATE_HINT
     )
     period_end = forms.DateField(
         label=_("bis"),
@@ -32,6 +32,4 @@ class PaymentCheckForm(forms.Form):
 
 
 class PaymentPaidForm(forms.Form):
-    paid_on = forms.DateField(
-        label=_("Ausgezahlt am"), widget=DATE_WIDGET, help_text=_("TT.MM.JJJJ")
-    )
+    paid_on = forms.DateField(label=_("Ausgezahlt am"), widget=DATE_WIDGET, help_text=DATE_HINT)
