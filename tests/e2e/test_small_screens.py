@@ -53,9 +53,9 @@ def test_administration_table_scrolls_inside_its_wrapper_at_320_pixels(page):
 
 # The WCAG width, a 1280 px screen at 200 % zoom, and that screen at 200 % zoom on a HiDPI device.
 ZOOMS = [
-    pytest.param({"width": 320, "height": 640}, 1, id="320px"),
-    pytest.param({"width": 640, "height": 450}, 1, id="200pct-zoom"),
-    pytest.param({"width": 640, "height": 450}, 2, id="200pct-zoom-hidpi"),
+    pytest.param(({"width": 320, "height": 640}, 1), id="320px"),
+    pytest.param(({"width": 640, "height": 450}, 1), id="200pct"),
+    pytest.param(({"width": 640, "height": 450}, 2), id="200pct-hidpi"),
 ]
 
 
@@ -72,7 +72,9 @@ def zoomed_page(request, browser, live_server):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.zoom_name = request.node.callspec.id.split("-", 1)[0] if scale == 1 else "hidpi"
+    page.zoom_name = {"320px": "reflow", "200pct": "zoom200"}.get(
+        request.node.callspec.id, "zoom200-hidpi"
+    )
     yield page
     context.close()
 
