@@ -322,6 +322,11 @@ class InternalNoteForm(forms.Form):
         help_text=_("Nur für das KITZ sichtbar."),
     )
 
+    def __init__(self, *args, **kwargs):
+        # The case page also shows the message form, whose field is called "text" too.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CaseMessageForm(forms.Form):
     text = forms.CharField(label=_("Nachricht"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -150,3 +150,8 @@ def test_superusers_find_the_feedback_in_the_django_admin(client):
     client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
     response = client.get("/django-admin/accounts/accessibilityfeedback/")
     assert response.status_code == 200
+
+
+def test_every_page_links_to_the_feedback_form_with_its_own_address(client):
+    html = client.get("/foerderung/").content.decode()
+    assert 'href="/barrierefreiheit/?seite=/foerderung/#rueckmeldung"' in html
