@@ -109,3 +109,19 @@ def test_a_date_in_the_wrong_order_is_refused_at_the_field(programme):
         form = ProjectForm(data={"start_date": "12/31/2027"}, programme=programme)
         assert not form.is_valid()
         assert form.errors["start_date"]
+
+
+def test_wizard_summary_in_english_marks_the_programme_and_keeps_translated_texts(client):
+    from tests.application_helpers import complete_draft
+
+    draft = complete_draft()
+    member = draft.organisation.memberships.get().user
+    assert client.login(email=member.email, password=PASSWORD)
+    with translation.override("de"):
+        summary = reverse("applications:summary", args=[draft.pk])
+    html = client.get("/en" + summary).content.decode()
+    parts = german_parts(html)
+    assert str(draft.programme) in parts
+    # Cost categories and Handlungsfelder have English names: those are not marked.
+    assert "Sprache" not in parts
+    assert not [part for part in parts if "Honorare" in part]
