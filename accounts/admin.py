@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Membership, Notification, Organisation, RoleAssignment, User
+from .models import (
+    AccessibilityFeedback,
+    Membership,
+    Notification,
+    Organisation,
+    RoleAssignment,
+    User,
+)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -40,3 +47,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["template", "to_email", "status", "created_at", "sent_at"]
     list_filter = ["status"]
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "name", "email", "page_url"]
+    search_fields = ["name", "email", "message", "page_url"]
+    readonly_fields = ["created_at"]

@@ -350,3 +350,30 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.email}"
+
+
+class AccessibilityFeedback(models.Model):
+    """A report of a barrier, sent through the Erklärung zur Barrierefreiheit (§ 7 BITV 2.0)."""
+
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    page_url = models.CharField(_("Betroffene Seite oder Adresse"), max_length=500, blank=True)
+    message = models.TextField(_("Ihre Nachricht"), max_length=5000)
+    language = models.CharField(_("Sprache"), max_length=10, default=settings.LANGUAGE_CODE)
+    sender = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accessibility_feedback",
+        verbose_name=_("angemeldete Person"),
+    )
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.name or self.email or '–'}"

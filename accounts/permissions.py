@@ -42,3 +42,8 @@ def can_manage_organisation(user, organisation):
 def may_view_statistics(user):
     """The Auswertung: for the Administration and the KITZ lead with signing authority."""
     return is_administrator(user) or has_signing_authority(user)
+
+
+def may_read_accessibility_feedback(user):
+    """Feedback on barriers is read by the KITZ staff and the Administration."""
+    return is_kitz_staff(user) or is_administrator(user)

@@ -2,15 +2,48 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.formats import get_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from handlungsfelder.selectors import active_handlungsfelder
+from kitz_portal.language_of_parts import localised_text
 from kitz_portal.money import MoneyField, format_money, plain_number
 from kitz_portal.uploads import validate_document
 
 from .models import Answer, Application, AttachmentKind, CostCategory, FinancingKind
 
-DATE_WIDGET = forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "TT.MM.JJJJ"})
+
+def _date_hint():
+    """The date pattern of the active language, e.g. TT.MM.JJJJ in German, DD/MM/YYYY in English.
+
+    The words for day, month and year come from the translated "TT.MM.JJJJ"; order and separator
+    from the language's first DATE_INPUT_FORMATS entry, which the widget also renders with.
+    """
+    words = gettext("TT.MM.JJJJ")
+    parts = dict(zip(("%d", "%m", "%Y"), words.split("."), strict=False))
+    if len(parts) != 3:
+        return words
+    pattern = get_format("DATE_INPUT_FORMATS")[0]
+    for directive, word in parts.items():
+        pattern = pattern.replace(directive, word)
+    return pattern
+
+
+DATE_HINT = lazy(_date_hint, str)()
+
+
+class LocalisedDateInput(forms.DateInput):
+    """Renders and explains the date in the active language's own input format."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", _date_hint())
+        return context
+
+
+DATE_WIDGET = LocalisedDateInput()
 
 
 class EligibilityForm(forms.Form):
@@ -27,8 +60,8 @@ class EligibilityForm(forms.Form):
         )
         for criterion in self.criteria:
             self.fields[criterion.code] = forms.ChoiceField(
-                label=criterion.text,
-                help_text=criterion.help,
+                label=localised_text(criterion, "text"),
+                help_text=localised_text(criterion, "help"),
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Bitte beantworten Sie diese Frage.")},
@@ -38,10 +71,15 @@ class EligibilityForm(forms.Form):
         return {criterion.code: self.cleaned_data[criterion.code] for criterion in self.criteria}
 
 
+class HandlungsfeldChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return localised_text(obj, "name")
+
+
 class ProjectForm(forms.ModelForm):
     start_date = forms.DateField(label=_("Projektbeginn"), widget=DATE_WIDGET)
     end_date = forms.DateField(label=_("Projektende"), widget=DATE_WIDGET)
-    handlungsfelder = forms.ModelMultipleChoiceField(
+    handlungsfelder = HandlungsfeldChoiceField(
         label=_("Handlungsfelder"),
         queryset=active_handlungsfelder(),
         widget=forms.CheckboxSelectMultiple,
@@ -196,8 +234,8 @@ class DeclarationsForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[criterion.code] = forms.BooleanField(
-                label=criterion.text,
-                help_text=criterion.help,
+                label=localised_text(criterion, "text"),
+                help_text=localised_text(criterion, "help"),
                 error_messages={"required": _("Bitte bestätigen Sie diese Erklärung.")},
             )
 
@@ -291,6 +329,11 @@ class InternalNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Nur für das KITZ sichtbar."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # The case page also shows the message form, whose field is called "text" too.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CaseMessageForm(forms.Form):

@@ -12,7 +12,7 @@ from accounts.decorators import requires
 from kitz_portal.errors import PortalError
 
 from . import selectors
-from .forms import DATE_WIDGET
+from .forms import DATE_HINT, DATE_WIDGET
 from .letter_models import DecisionLetter
 from .letters import record_letter_opened, record_letter_posting
 from .letters import waive_appeal as waive_appeal_service
@@ -57,7 +57,7 @@ class PostingForm(forms.Form):
     posted_on = forms.DateField(
         label=_("Zur Post gegeben am"),
         widget=DATE_WIDGET,
-        help_text=_("TT.MM.JJJJ"),
+        help_text=DATE_HINT,
         error_messages={
             "required": _("Bitte geben Sie das Datum an."),
             "invalid": _("Bitte geben Sie das Datum als TT.MM.JJJJ an."),

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
-from .forms import DATE_WIDGET
+from .forms import DATE_HINT, DATE_WIDGET
 
 
 class PaymentRequestForm(forms.Form):
     amount = MoneyField(label=_("Betrag"), help_text=_("Zum Beispiel 1.250,00"))
     period_start = forms.DateField(
-        label=_("Benötigt für Ausgaben vom"), widget=DATE_WIDGET, help_text=_("TT.MM.JJJJ")
+        label=_("Benötigt für Ausgaben vom"), widget=DATE_WIDGET, help_text=DATE_HINT
     )
     period_end = forms.DateField(
         label=_("bis"),
@@ -52,7 +52,7 @@ class PaymentPaidForm(_PerPaymentForm):
     paid_on = forms.DateField(
         label=_("Ausgezahlt am"),
         widget=DATE_WIDGET,
-        help_text=_("TT.MM.JJJJ"),
+        help_text=DATE_HINT,
         error_messages={
             "required": _("Bitte geben Sie das Auszahlungsdatum an."),
             "invalid": _("Bitte geben Sie das Auszahlungsdatum als TT.MM.JJJJ an."),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import MoneyField
 
-from .forms import DATE_WIDGET, AttachmentForm
+from .forms import DATE_HINT, DATE_WIDGET, AttachmentForm
 from .models import CostCategory
 from .usage_models import UsageCheckItem, UsageCheckOutcome
 
@@ -24,7 +24,7 @@ class UsageReportForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    paid_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, help_text=_("TT.MM.JJJJ"))
+    paid_on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, help_text=DATE_HINT)
     payee = forms.CharField(label=_("Zahlungsempfänger"), max_length=200)
     purpose = forms.CharField(label=_("Zweck"), max_length=300)
     category = forms.ModelChoiceField(label=_("Kostenart"), queryset=CostCategory.objects.none())

@@ -243,6 +243,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # The public feedback form of the Erklärung zur Barrierefreiheit (kitz_portal.views).
+    "accessibility_feedback": env("PORTAL_ACCESSIBILITY_FEEDBACK_RATE_LIMIT", default="5/10m/ip"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KITZ-Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -298,6 +300,8 @@ if not DEBUG:
 
 # Portal facts shown in letters and pages
 PORTAL_DEMO_PASSWORD = "Kitz-Demo-2026"
+# Feedback on barriers (Erklärung zur Barrierefreiheit) goes here; empty: to the administrators.
+PORTAL_ACCESSIBILITY_FEEDBACK_EMAIL = env("PORTAL_ACCESSIBILITY_FEEDBACK_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,11 @@ urlpatterns += i18n_patterns(
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path(
+        "barrierefreiheit/rueckmeldungen/",
+        views.accessibility_feedback_list,
+        name="accessibility_feedback_list",
+    ),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("foerderung/", views.funding_info, name="funding_info"),
     path("konto/", include("allauth.urls")),

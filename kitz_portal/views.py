@@ -1,13 +1,23 @@
+from datetime import date
+
+from allauth.core import ratelimit
 from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils.translation import check_for_language, get_language_from_path, override
+from django.utils.translation import check_for_language, get_language_from_path, gettext, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts import permissions
+from accounts.decorators import requires
+from accounts.feedback import accessibility_feedback_for_staff, submit_accessibility_feedback
 from handlungsfelder.selectors import active_handlungsfelder
+
+from .forms import AccessibilityFeedbackForm
 
 # The six Aufgabenschwerpunkte of the KITZ, in the order of its Arbeitskonzept.
 TASKS = [
@@ -30,6 +40,10 @@ TASKS = [
     ),
     _("Interkulturelle Öffnung der Verwaltung."),
 ]
+
+# Update the review date whenever the statement is checked again (§ 7 BITV 2.0: at least yearly).
+ACCESSIBILITY_STATEMENT_CREATED = date(2026, 11, 25)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 11, 25)
 
 
 def home(request):
@@ -63,7 +77,39 @@ def privacy(request):
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    form = AccessibilityFeedbackForm(
+        request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
+    )
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.consume(request, action="accessibility_feedback"):
+            submit_accessibility_feedback(sender=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                gettext("Vielen Dank! Ihre Rückmeldung ist beim KITZ eingegangen."),
+            )
+            return redirect("accessibility")
+        form.add_error(
+            None,
+            gettext(
+                "Von Ihrem Anschluss kamen gerade viele Rückmeldungen. "
+                "Bitte versuchen Sie es in einigen Minuten noch einmal."
+            ),
+        )
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "form": form,
+            "statement_date": ACCESSIBILITY_STATEMENT_CREATED,
+            "reviewed_date": ACCESSIBILITY_STATEMENT_REVIEWED,
+        },
+    )
+
+
+@requires(permissions.may_read_accessibility_feedback)
+def accessibility_feedback_list(request):
+    page = Paginator(accessibility_feedback_for_staff(), 25).get_page(request.GET.get("seite"))
+    return render(request, "pages/accessibility_feedback_list.html", {"page": page})
 
 
 def easy_language(request):

@@ -99,6 +99,7 @@ MATRIX = {
     "imprint": (None, PUBLIC),
     "privacy": (None, PUBLIC),
     "accessibility": (None, PUBLIC),
+    "accessibility_feedback_list": (None, {**STAFF_ONLY, "administrator": OK}),
     "easy_language": (None, PUBLIC),
     "healthz": (None, PUBLIC),
     "accounts:home": (None, LOGGED_IN),

@@ -33,6 +33,8 @@ STAFF_ONLY_SOURCES = [
     "templates/handlungsfelder/form.html",
     "templates/handlungsfelder/confirm_delete.html",
     "templates/emails/applications/case_assigned_",
+    "templates/emails/accessibility_feedback_received_",
+    "templates/pages/accessibility_feedback_list.html",
     "templates/emails/applications/case_message_to_kitz_",
     "templates/emails/applications/case_returned_",
     "templates/emails/applications/information_answered_",
