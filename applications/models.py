@@ -760,6 +760,12 @@ class Decision(models.Model):
         return f"{self.application}: {self.outcome}"
 
 
+from .amendment_models import (  # noqa: E402, F401
+    OPEN_AMENDMENT_STATUSES,
+    AmendmentCostLine,
+    AmendmentRequest,
+    AmendmentStatus,
+)
 from .letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey  # noqa: E402, F401
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus  # noqa: E402, F401
 from .programme_models import BudgetChange  # noqa: E402, F401

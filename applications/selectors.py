@@ -56,13 +56,17 @@ def _cases_for_staff(user):
 
 def applications_for_staff_queue(*, user, data=None):
     """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
-    from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
     from django.db.models.functions import Coalesce
 
+    from .amendment_models import OPEN_AMENDMENT_STATUSES, AmendmentRequest
     from .filters import StaffQueueFilter
     from .models import CaseMessage, InformationRequest
 
     open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    open_amendments = AmendmentRequest.objects.filter(
+        application=OuterRef("pk"), status__in=OPEN_AMENDMENT_STATUSES
+    )
     # A correlated count instead of JOIN + GROUP BY: PostgreSQL can then walk the
     # (submitted_at, id) index and stop after one page instead of grouping every case.
     messages = (
@@ -77,6 +81,7 @@ def applications_for_staff_queue(*, user, data=None):
         .select_related("organisation", "programme", "assigned_to")
         .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
         .annotate(message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0))
+        .annotate(has_open_amendment=Exists(open_amendments))
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
@@ -273,7 +278,7 @@ def applications_of_member(user):
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "programme", "usage_report")
-        .prefetch_related("payment_requests")
+        .prefetch_related("payment_requests", "amendment_requests")
         .order_by("-created_at")
     )
 
