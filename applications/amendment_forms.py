@@ -42,14 +42,20 @@ class AmendmentLineForm(forms.Form):
     )
     unit_price = MoneyField(label=_("Einzelpreis in Euro"), min_value=Decimal("0.01"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].label = _("Diese Kostenposition streichen")
+
+class BaseAmendmentLineFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Diese Kostenposition streichen")
 
 
 AmendmentLineFormSet = forms.formset_factory(
-    AmendmentLineForm, extra=1, can_delete=True, max_num=50, validate_max=True
+    AmendmentLineForm,
+    formset=BaseAmendmentLineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
 )
 
 
