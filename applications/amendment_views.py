@@ -127,7 +127,7 @@ def staff_amendment(request, pk, amendment_id):
             return redirect("applications:staff_case", pk=application.pk)
     return render(
         request,
-        "applications/amendments/staff.html",
+        "applications/staff/amendment.html",
         {
             "application": application,
             "amendment": amendment,
