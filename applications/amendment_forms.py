@@ -27,6 +27,13 @@ class AmendmentForm(forms.Form):
         help_text=_("Was hat sich geändert und warum? Die Begründung steht im Bescheid."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("new_start"), cleaned.get("new_end")
+        if start and end and end < start:
+            self.add_error("new_end", _("Das Ende darf nicht vor dem Beginn liegen."))
+        return cleaned
+
 
 class AmendmentLineForm(forms.Form):
     cost_item_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
