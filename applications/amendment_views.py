@@ -93,7 +93,7 @@ def request_amendment(request, pk):
             "refusal": refusal,
             "form": form,
             "formset": formset,
-            "amendment_requests": amendments.amendments_of_case(application),
+            "amendment_requests": selectors.amendment_requests_of_case(application),
         },
     )
 
@@ -101,7 +101,9 @@ def request_amendment(request, pk):
 @requires(account_permissions.is_kitz_staff)
 def staff_amendment(request, pk, amendment_id):
     application = selectors.case_for_staff(request.user, pk)
-    amendment = get_object_or_404(amendments.amendments_of_case(application), pk=amendment_id)
+    amendment = get_object_or_404(
+        selectors.amendment_requests_of_case(application), pk=amendment_id
+    )
     review_form = decision_form = None
     if amendment.status == AmendmentStatus.REQUESTED:
         review_form = AmendmentReviewForm(request.POST or None)

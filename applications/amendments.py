@@ -480,6 +480,14 @@ def decide_amendment(*, actor, amendment, action, note=""):
                 _("Der Antrag ist %(status)s; die Bewilligung kann nicht mehr geändert werden.")
                 % {"status": application.get_status_display()}
             )
+        report = UsageReport.objects.filter(application=application).first()
+        if report is not None and report.status != UsageReportStatus.OPEN:
+            raise PortalError(
+                _(
+                    "Der Verwendungsnachweis ist inzwischen eingereicht; die Bewilligung kann "
+                    "nicht mehr geändert werden. Bitte geben Sie den Änderungsantrag zurück."
+                )
+            )
         _check_budget(amendment, lock=True)
         if amendment.new_amount < paid_amount(application):
             raise PortalError(
@@ -579,14 +587,4 @@ def _issue_letter(amendment, *, actor):
         period_end=amendment.old_end,
         reasons=amendment.review_remarks,
         amendment=amendment,
-    )
-
-
-def amendments_of_case(application):
-    """The Änderungsanträge of one case, oldest first, with their lines and people."""
-    return (
-        AmendmentRequest.objects.filter(application=application)
-        .select_related("requested_by", "reviewed_by", "decided_by", "letter")
-        .prefetch_related("cost_lines__category")
-        .order_by("number")
     )

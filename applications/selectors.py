@@ -292,6 +292,18 @@ def payment_requests_of_case(application):
     )
 
 
+def amendment_requests_of_case(application):
+    """The Änderungsanträge of one case, oldest first, with their lines and people."""
+    from .amendment_models import AmendmentRequest
+
+    return (
+        AmendmentRequest.objects.filter(application=application)
+        .select_related("requested_by", "reviewed_by", "decided_by", "letter")
+        .prefetch_related("cost_lines__category")
+        .order_by("number")
+    )
+
+
 def usage_report_of_case(application):
     """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
     from .usage_models import UsageReport

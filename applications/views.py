@@ -14,7 +14,6 @@ from accounts.models import Organisation
 from kitz_portal.errors import PortalError
 
 from . import permissions, selectors, services
-from .amendments import amendments_of_case
 from .forms import (
     AnswerForm,
     AssignForm,
@@ -589,7 +588,7 @@ def _case_page(request, application, **forms):
         "message_form": CaseMessageForm(),
         "can_decide": permissions.can_decide(request.user, application),
         "payment_requests": selectors.payment_requests_of_case(application),
-        "amendment_requests": amendments_of_case(application),
+        "amendment_requests": selectors.amendment_requests_of_case(application),
         **selectors.usage_report_of_case(application),
     }
     context.update(forms)

@@ -434,3 +434,16 @@ def test_staff_of_the_applying_organisation_cannot_review():
         amendments.review_amendment(
             actor=insider, amendment=cheaper(case), proposal="approve", remarks=""
         )
+
+
+def test_no_approval_once_the_usage_report_came_in_meanwhile():
+    from tests.test_usage_reports import submitted
+
+    case = approved_case()
+    amendment = reviewed(case, amend(case))
+    submitted(case)
+    with pytest.raises(PortalError) as error:
+        decided(case, amendment)
+    assert "Verwendungsnachweis" in error.value.message
+    amendment.refresh_from_db()
+    assert amendment.status == AmendmentStatus.PROPOSED
