@@ -262,6 +262,7 @@ def seed_review_cases(demo, programme, start, answers):
     _reviewed(handler, approved, approve=True)
     services.decide_application(actor=lead, application=approved, action="approve")
     seed_paid_payment(approved, member=member, handler=handler, lead=lead)
+    seed_open_amendment(approved, member=member)
     seed_closed_case(
         _submitted(member, third, programme, answers, PROJECTS[1], start),
         member=member,
@@ -319,6 +320,22 @@ def _demo_pdf():
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def seed_open_amendment(application, *, member):
+    """An Änderungsantrag waiting for the KITZ: the project runs a month longer."""
+    from . import amendments
+
+    values = amendments.current_values(application)
+    amendments.request_amendment(
+        actor=member,
+        application=application,
+        new_start=values["new_start"],
+        new_end=values["new_end"] + timedelta(days=30),
+        new_amount=values["new_amount"],
+        justification="Die Referentin ist erkrankt; zwei Termine werden nachgeholt.",
+        lines=values["lines"],
+    )
 
 
 def seed_closed_case(application, *, member, handler, lead):

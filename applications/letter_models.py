@@ -23,6 +23,7 @@ class LetterKind(models.TextChoices):
     GRANT = "grant", _("Zuwendungsbescheid")
     REJECTION = "rejection", _("Ablehnungsbescheid")
     AMENDMENT = "amendment", _("Änderungsbescheid")
+    AMENDMENT_REJECTION = "amend_rejection", _("Ablehnung des Änderungsantrags")
     REVOCATION = "revocation", _("Widerrufsbescheid")
 
 

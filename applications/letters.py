@@ -271,6 +271,7 @@ def _context(
     repayment_due_on,
     issued_on,
     blocks=None,
+    amendment=None,
 ):
     programme = application.programme
     organisation = application.organisation
@@ -327,6 +328,7 @@ def _context(
         "blocks": blocks if blocks is not None else text_blocks(programme),
         "signer_name": signer_name,
         "font_faces": _font_faces(),
+        "amendment": amendment,
     }
 
 
@@ -423,8 +425,12 @@ def issue_decision_letter(
     signer=None,
     usage_report_due_on=None,
     repayment_due_on=None,
+    amendment=None,
 ):
-    """Render, store and record a Bescheid; the caller has already taken the decision."""
+    """Render, store and record a Bescheid; the caller has already taken the decision.
+
+    ``amendment`` is the AmendmentRequest an Änderungsbescheid (or its refusal) answers.
+    """
     if not account_permissions.is_kitz_staff(actor):
         raise PortalError(_("Nur Mitarbeitende der KITZ dürfen Bescheide erstellen."))
     if is_applicant_for(actor, application):
@@ -460,6 +466,7 @@ def issue_decision_letter(
                 usage_report_due_on=usage_report_due_on,
                 repayment_due_on=repayment_due_on,
                 issued_at=issued_at,
+                amendment=amendment,
             )
     except LetterRenderingError:
         # In the staff member's language, unlike the letter itself.

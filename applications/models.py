@@ -804,6 +804,12 @@ class Decision(models.Model):
         return f"{self.application}: {self.outcome}"
 
 
+from .amendment_models import (  # noqa: E402, F401
+    OPEN_AMENDMENT_STATUSES,
+    AmendmentCostLine,
+    AmendmentRequest,
+    AmendmentStatus,
+)
 from .letter_models import (  # noqa: E402, F401
     DecisionLetter,
     LetterKind,

@@ -70,6 +70,7 @@ def applications_for_staff_queue(*, user, data=None):
         BooleanField,
         Case,
         Count,
+        Exists,
         IntegerField,
         OuterRef,
         Prefetch,
@@ -79,10 +80,14 @@ def applications_for_staff_queue(*, user, data=None):
     )
     from django.db.models.functions import Coalesce
 
+    from .amendment_models import OPEN_AMENDMENT_STATUSES, AmendmentRequest
     from .filters import StaffQueueFilter, usage_report_overdue
     from .models import CaseMessage, InformationRequest
 
     open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    open_amendments = AmendmentRequest.objects.filter(
+        application=OuterRef("pk"), status__in=OPEN_AMENDMENT_STATUSES
+    )
     # A correlated count instead of JOIN + GROUP BY: PostgreSQL can then walk the
     # (submitted_at, id) index and stop after one page instead of grouping every case.
     messages = (
@@ -104,6 +109,7 @@ def applications_for_staff_queue(*, user, data=None):
                 output_field=BooleanField(),
             ),
         )
+        .annotate(has_open_amendment=Exists(open_amendments))
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
@@ -300,7 +306,7 @@ def applications_of_member(user):
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "programme", "usage_report")
-        .prefetch_related("payment_requests")
+        .prefetch_related("payment_requests", "amendment_requests")
         .order_by("-created_at")
     )
 
@@ -311,6 +317,18 @@ def payment_requests_of_case(application):
 
     return PaymentRequest.objects.filter(application=application).select_related(
         "requested_by", "checked_by", "released_by"
+    )
+
+
+def amendment_requests_of_case(application):
+    """The Änderungsanträge of one case, oldest first, with their lines and people."""
+    from .amendment_models import AmendmentRequest
+
+    return (
+        AmendmentRequest.objects.filter(application=application)
+        .select_related("requested_by", "reviewed_by", "decided_by", "letter")
+        .prefetch_related("cost_lines__category")
+        .order_by("number")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import letter_views, payment_views, usage_views, views
+from . import amendment_views, letter_views, payment_views, usage_views, views
 
 app_name = "applications"
 
@@ -139,5 +139,11 @@ urlpatterns += [
         "kitz/<int:pk>/verwendungsnachweis/bestaetigen/",
         usage_views.staff_confirm_usage_report,
         name="staff_confirm_usage_report",
+    ),
+    path("<int:pk>/aenderung/", amendment_views.request_amendment, name="request_amendment"),
+    path(
+        "kitz/<int:pk>/aenderung/<int:amendment_id>/",
+        amendment_views.staff_amendment,
+        name="staff_amendment",
     ),
 ]

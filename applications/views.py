@@ -630,6 +630,7 @@ def _case_page(request, application, *, payment_check_form=None, **forms):
         ),
         "usage_check_form": UsageCheckForm(),
         "posting_form": None,
+        "amendment_requests": selectors.amendment_requests_of_case(application),
         **selectors.usage_report_of_case(application),
     }
     context.update(forms)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kitz_portal.money import format_money
 
-from .models import ApplicationStatus
+from .models import AmendmentStatus, ApplicationStatus
 
 STEPS = [
     ("project", _("Projekt"), "applications:step_project"),
@@ -70,6 +70,14 @@ def next_step(application):
     if status == ApplicationStatus.INFO_REQUESTED:
         return (_("Rückfrage beantworten"), application.response_due_on)
     if status == ApplicationStatus.APPROVED:
+        open_amendments = [a for a in application.amendment_requests.all() if a.is_open]
+        if open_amendments:
+            amendment = open_amendments[0]
+            if amendment.status == AmendmentStatus.PROPOSED:
+                text = _("Nichts zu tun – über Ihren Änderungsantrag wird bald entschieden")
+            else:
+                text = _("Nichts zu tun – das KITZ prüft Ihren Änderungsantrag")
+            return (text, None)
         open_payments = [p for p in application.payment_requests.all() if p.is_open]
         if open_payments:
             return (

@@ -14,6 +14,7 @@ from tests.application_helpers import PDF_BYTES, complete_draft
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.test_admin_permissions import MATRIX as ADMIN_MATRIX
 from tests.test_admin_permissions import POST_ONLY as ADMIN_POST_ONLY
+from tests.test_amendments_permissions import MATRIX as AMENDMENTS_MATRIX
 from tests.test_networks_permissions import MATRIX as NETWORK_MATRIX
 from tests.test_payments_permissions import MATRIX as PAYMENTS_MATRIX
 from tests.test_payments_permissions import POST_ONLY as PAYMENTS_POST_ONLY
@@ -142,6 +143,7 @@ DELEGATED = {
     **dict.fromkeys(ADMIN_POST_ONLY, "tests/test_admin_permissions.py (POST)"),
     **dict.fromkeys(PAYMENTS_MATRIX, "tests/test_payments_permissions.py"),
     **dict.fromkeys(PAYMENTS_POST_ONLY, "tests/test_payments_permissions.py (POST)"),
+    **dict.fromkeys(AMENDMENTS_MATRIX, "tests/test_amendments_permissions.py (GET and POST)"),
     "networks:person_feed": "test_networks_feeds.test_unknown_or_deactivated_feed_token_is_404",
     "networks:rsvp_by_token": "test_networks_meetings.test_forged_rsvp_token_is_refused_…",
     "networks:join_request_decide": "test_networks_join.test_member_cannot_decide_join_requests",

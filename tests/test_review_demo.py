@@ -42,6 +42,9 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     assert (payment.status, str(payment.amount)) == ("paid", "600.00")
     assert payment.checked_by != payment.released_by
     assert approved.application.usage_report.status == "open"
+    amendment = approved.application.amendment_requests.get()
+    assert amendment.status == "requested"
+    assert amendment.new_end > amendment.old_end
     closed = Application.objects.get(status=ApplicationStatus.CLOSED)
     assert closed.usage_report.status == "accepted"
     assert closed.events.filter(to_status="closed").exists()

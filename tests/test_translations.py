@@ -32,6 +32,8 @@ STAFF_ONLY_SOURCES = [
     "templates/handlungsfelder/manage_list.html",
     "templates/handlungsfelder/form.html",
     "templates/handlungsfelder/confirm_delete.html",
+    "templates/emails/applications/amendment_requested_",
+    "templates/emails/applications/amendment_returned_",
     "templates/emails/applications/case_assigned_",
     "templates/emails/accessibility_feedback_received_",
     "templates/pages/accessibility_feedback_list.html",
