@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from applications import services
 from applications.letter_models import DecisionLetter, LetterKind, LetterTextBlock, TextBlockKey
@@ -122,7 +123,7 @@ def test_grant_letter_carries_every_element_of_the_bescheid(application, lead):
         "Kreis Schleswig-Flensburg Der Landrat Fachdienst Migrationsmanagement – KITZ",
         f"{application.organisation.name} z. Hd. Aylin Kaya Lollfuß 12 24837 Schleswig",
         f"Aktenzeichen {REFERENCE}",
-        f"Ihr Antrag vom {application.submitted_at:%d.%m.%Y}",
+        f"Ihr Antrag vom {timezone.localtime(application.submitted_at):%d.%m.%Y}",
         "Auskunft erteilt",
         "Telefon",
         "Datum",
