@@ -53,6 +53,7 @@ class ProgrammeForm(forms.ModelForm):
             "max_duration_months",
             "one_pending_per_organisation",
             "eligible_cost_categories",
+            "repayment_interest_points",
             "contact_name",
             "contact_email",
             "contact_phone",
