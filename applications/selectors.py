@@ -279,6 +279,7 @@ def _revoked_grant_releases():
     revoked = RevocationProcedure.objects.filter(status=RevocationStatus.REVOKED).values(
         "application_id"
     )
+    # One row per application and Handlungsfeld, in one query.
     rows = (
         Application.objects.filter(
             pk__in=revoked,
@@ -290,14 +291,16 @@ def _revoked_grant_releases():
                 Value(Decimal("0.00")),
             )
         )
-        .prefetch_related("handlungsfelder")
+        .values_list("pk", "programme_id", "handlungsfelder", "granted_amount", "paid")
     )
-    programmes, fields = defaultdict(Decimal), defaultdict(Decimal)
-    for application in rows:
-        released = (application.granted_amount or Decimal("0.00")) - application.paid
-        programmes[application.programme_id] += released
-        for field in application.handlungsfelder.all():
-            fields[field.pk] += released
+    programmes, fields, counted = defaultdict(Decimal), defaultdict(Decimal), set()
+    for pk, programme_id, field_id, granted_amount, paid_out in rows:
+        released = (granted_amount or Decimal("0.00")) - paid_out
+        if pk not in counted:
+            counted.add(pk)
+            programmes[programme_id] += released
+        if field_id is not None:
+            fields[field_id] += released
     return {"programmes": programmes, "fields": fields}
 
 
