@@ -48,11 +48,19 @@ def anonymise_case(application):
         InternalNote,
         Review,
         ReviewItem,
+        RevocationProcedure,
     )
 
     attachments = list(Attachment.objects.filter(application=application))
     letters = list(DecisionLetter.objects.filter(application=application))
-    _delete_files([a.file for a in attachments] + [letter.file for letter in letters])
+    procedures = RevocationProcedure.objects.filter(application=application)
+    _delete_files(
+        [a.file for a in attachments]
+        + [letter.file for letter in letters]
+        + [procedure.hearing_file for procedure in procedures]
+    )
+    # The amounts of a Widerruf stay for the statistics; its texts and letters go.
+    procedures.update(hearing_file="", reason="", answer="", reasoning="")
     Attachment.objects.filter(application=application).delete()
     DecisionLetter.objects.filter(application=application).delete()
     CaseMessage.objects.filter(application=application).delete()

@@ -528,3 +528,23 @@ def test_statistics_read_the_real_paid_and_returned_amounts():
     queryset = type(case.application).objects.filter(pk=case.application.pk)
     figures = payments_by(queryset, "programme_id")
     assert figures[case.application.programme_id] == (Decimal("1000.00"), Decimal("100.00"))
+
+
+def test_anonymising_a_repaid_case_removes_letters_and_texts_and_keeps_the_money():
+    from privacy.retention import anonymise_case
+
+    case = revoked_case(paid="1000.00", amount="400.00")
+    revocation.record_repayment(
+        actor=case.handler,
+        application=case.application,
+        received_on=timezone.localdate(),
+        amount=Decimal("400.00"),
+    )
+    case.application.refresh_from_db()
+    anonymise_case(case.application)
+    procedure = RevocationProcedure.objects.get()
+    assert not procedure.hearing_file
+    assert procedure.reason == procedure.reasoning == ""
+    assert procedure.revocation_letter is None
+    assert not DecisionLetter.objects.filter(application=case.application).exists()
+    assert programme_row(case)["returned"] == Decimal("400.00")
