@@ -25,6 +25,7 @@ from .letter_models import LetterKind
 from .letters import _context as letter_context
 from .letters import add_months, issue_decision_letter, render_letter_pdf
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, Attachment
+from .payment_models import OPEN_PAYMENT_STATUSES
 from .payments import _notify_members, _notify_user, paid_amount
 from .permissions import can_work_on_case, is_applicant_for, is_excluded_from_case
 from .revocation_models import (
@@ -36,6 +37,7 @@ from .revocation_models import (
     RevocationScope,
     RevocationStatus,
 )
+from .services import MAX_TOTAL_ATTACHMENT_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -317,6 +319,13 @@ def answer_hearing(*, actor, application, answer, upload=None):
     attachment = None
     if upload is not None:
         file, content_type = upload
+        used = sum(application.attachments.values_list("size", flat=True))
+        if used + file.size > MAX_TOTAL_ATTACHMENT_SIZE:
+            raise PortalError(
+                _("Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein.")
+                % {"limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024)},
+                field="file",
+            )
         attachment = Attachment(
             application=application,
             original_name=file.name,
@@ -506,6 +515,13 @@ def decide_revocation(*, actor, application, approve=True, note=""):
         procedure.save()
         _drop(application, procedure, actor=actor, note=note)
         return procedure
+    if application.payment_requests.filter(status__in=OPEN_PAYMENT_STATUSES).exists():
+        raise PortalError(
+            _(
+                "Zu diesem Fall ist ein Mittelabruf offen. Bitte lehnen Sie ihn ab oder "
+                "vermerken Sie die Auszahlung, bevor der Widerrufsbescheid ergeht."
+            )
+        )
     today = timezone.localdate(now)
     due_on = procedure.repayment_due_on or add_months(today, REPAYMENT_DUE_MONTHS)
     if due_on < today:

@@ -548,3 +548,25 @@ def test_anonymising_a_repaid_case_removes_letters_and_texts_and_keeps_the_money
     assert procedure.revocation_letter is None
     assert not DecisionLetter.objects.filter(application=case.application).exists()
     assert programme_row(case)["returned"] == Decimal("400.00")
+
+
+def test_no_widerrufsbescheid_while_a_payment_request_is_open():
+    from applications import payments
+
+    case = paid_case("1000.00")
+    let_deadline_pass(start_hearing(case))
+    propose(case)
+    start = case.application.decision.period_start
+    payments.request_payment(
+        actor=case.member,
+        application=case.application,
+        amount=Decimal("100.00"),
+        period_start=start,
+        period_end=start + timedelta(days=10),
+    )
+    with pytest.raises(PortalError) as error:
+        revocation.decide_revocation(actor=case.lead, application=case.application)
+    assert "Mittelabruf ist offen" in error.value.message
+    assert not Repayment.objects.exists()
+    case.application.refresh_from_db()
+    assert case.application.status == ApplicationStatus.APPROVED

@@ -37,6 +37,12 @@ STAFF_ONLY_SOURCES = [
     "templates/emails/applications/case_returned_",
     "templates/emails/applications/information_answered_",
     "templates/emails/applications/information_overdue_staff_",
+    "templates/emails/applications/revocation_answered_",
+    "templates/applications/revocation/start.html",
+    "templates/applications/revocation/propose.html",
+    "templates/applications/revocation/decide.html",
+    "templates/applications/revocation/repayments.html",
+    "templates/applications/revocation/_staff_case.html",
     "accounts/middleware.py",
     "applications/filters.py",
 ]
