@@ -566,7 +566,7 @@ def test_no_widerrufsbescheid_while_a_payment_request_is_open():
     )
     with pytest.raises(PortalError) as error:
         revocation.decide_revocation(actor=case.lead, application=case.application)
-    assert "Mittelabruf ist offen" in error.value.message
+    assert "ein Mittelabruf offen" in error.value.message
     assert not Repayment.objects.exists()
     case.application.refresh_from_db()
     assert case.application.status == ApplicationStatus.APPROVED
