@@ -430,9 +430,9 @@ def _revocation_texts(application, procedure, repayment_due_on, points, rate):
     scope = (
         "Der Widerruf erfasst die Zuwendung vollständig."
         if procedure.scope == RevocationScope.FULL
-        else "Der Widerruf erfasst die Zuwendung teilweise, soweit sie den "
-        "Erstattungsbetrag betrifft; im Übrigen bleibt es bei der Bewilligung. Weitere "
-        "Mittel werden nicht ausgezahlt."
+        else "Der Widerruf erfasst die Zuwendung teilweise: in Höhe des Erstattungsbetrags und "
+        "für den noch nicht ausgezahlten Teil. Für die ausgezahlten Mittel abzüglich des "
+        "Erstattungsbetrags bleibt es bei der Bewilligung."
     )
     conditions = "\n\n".join(
         [
@@ -443,9 +443,10 @@ def _revocation_texts(application, procedure, repayment_due_on, points, rate):
             "zu zahlen.",
             "Verzinsung: Der zu erstattende Betrag ist nach § 117a Abs. 3 LVwG "
             "(entsprechend § 49a Abs. 3 VwVfG) vom Eintritt der Unwirksamkeit des "
-            f"Zuwendungsbescheids an mit {interest_rule(points, rate)} zu verzinsen. Über die "
-            "Zinsen ergeht ein gesonderter Bescheid. Zahlen Sie den Erstattungsbetrag "
-            "fristgerecht, kann von der Geltendmachung der Zinsen abgesehen werden.",
+            "Zuwendungsbescheids an jährlich zu verzinsen. Der Zinssatz beträgt "
+            f"{interest_rule(points, rate)}. Über die Zinsen ergeht ein gesonderter Bescheid. "
+            "Zahlen Sie den Erstattungsbetrag fristgerecht, kann von der Geltendmachung der "
+            "Zinsen abgesehen werden.",
         ]
     )
     hearing = (
