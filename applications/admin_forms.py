@@ -68,6 +68,7 @@ class ProgrammeForm(forms.ModelForm):
             "one_pending_per_organisation",
             "eligible_cost_categories",
             "required_attachment_kinds",
+            "repayment_interest_points",
             "contact_name",
             "contact_email",
             "contact_phone",

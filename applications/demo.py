@@ -269,6 +269,11 @@ def seed_review_cases(demo, programme, start, answers):
         handler=handler,
         lead=lead,
     )
+    heard = _submitted(member, third, programme, answers, PROJECTS[2], start)
+    _reviewed(handler, heard, approve=True)
+    services.decide_application(actor=lead, application=heard, action="approve")
+    seed_paid_payment(heard, member=member, handler=handler, lead=lead)
+    seed_hearing(heard, handler=handler)
     rejected = _submitted(member, third, programme, answers, PROJECTS[2], start)
     _reviewed(handler, rejected, approve=False)
     services.decide_application(actor=lead, application=rejected, action="reject")
@@ -384,6 +389,23 @@ def seed_closed_case(application, *, member, handler, lead):
         remarks="Vollständig.",
     )
     usage_reports.confirm_usage_report(actor=lead, application=application)
+
+
+def seed_hearing(application, *, handler):
+    """A Widerruf under way: the Anhörung is out and waits for the applicant's answer."""
+    from . import revocation
+
+    application.refresh_from_db()
+    revocation.start_hearing(
+        actor=handler,
+        application=application,
+        scope="partial",
+        amount=Decimal("200.00"),
+        reason=(
+            "Nach Ihrer Mitteilung hat das Straßenfest nicht wie geplant an zwei, sondern nur "
+            "an einem Tag stattgefunden. Die Kosten des zweiten Tages sind nicht entstanden."
+        ),
+    )
 
 
 # Administration ---------------------------------------------------------------------------

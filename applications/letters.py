@@ -336,12 +336,12 @@ class LetterRenderingError(Exception):
     """WeasyPrint or the template failed; turned into a PortalError for the person."""
 
 
-def render_letter_pdf(context):
+def render_letter_pdf(context, template=LETTER_TEMPLATE):
     """The PDF bytes of a letter; German whatever the language of the request."""
     from weasyprint import CSS, HTML
 
     with translation.override("de"):
-        html = render_to_string(LETTER_TEMPLATE, context)
+        html = render_to_string(template, context)
     stylesheet = finders.find(LETTER_STYLESHEET)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[CSS(filename=stylesheet)],

@@ -212,6 +212,17 @@ class FundingProgramme(models.Model):
     guideline_document_uploaded_at = models.DateTimeField(
         _("Leitfaden hochgeladen am"), null=True, blank=True
     )
+    repayment_interest_points = models.DecimalField(
+        _("Zinsen auf Rückforderungen: Prozentpunkte über dem Basiszinssatz"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+        help_text=_(
+            "Nach § 49a Abs. 3 VwVfG / § 117a LVwG: üblich sind 5 Prozentpunkte über dem "
+            "Basiszinssatz nach § 247 BGB."
+        ),
+    )
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
@@ -819,6 +830,15 @@ from .letter_models import (  # noqa: E402, F401
 )
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus  # noqa: E402, F401
 from .programme_models import BudgetChange  # noqa: E402, F401
+from .revocation_models import (  # noqa: E402, F401
+    OPEN_REVOCATION_STATUSES,
+    Repayment,
+    RepaymentReceipt,
+    RevocationOutcome,
+    RevocationProcedure,
+    RevocationScope,
+    RevocationStatus,
+)
 from .usage_models import (  # noqa: E402, F401
     Receipt,
     UsageAttachment,

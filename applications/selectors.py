@@ -210,8 +210,10 @@ def messages_for_applicant(application):
 def budget_overview():
     """Planned, committed, paid, returned and remaining money per programme and Handlungsfeld.
 
-    Committed is granted money not yet paid out; paid money moves out of committed.
-    Repayments do not exist yet; "returned" counts as 0 until they do.
+    Committed is granted money not yet paid out; paid money moves out of committed, and money
+    repaid after a Widerruf moves from paid to returned. A Widerrufsbescheid ends the grant:
+    what had not been paid out by then is free again (remaining). So for every programme
+    committed + paid + returned + remaining = budget.
     """
     from decimal import Decimal
 
@@ -220,22 +222,25 @@ def budget_overview():
     from handlungsfelder.models import Handlungsfeld
 
     from .payment_models import PaymentRequest, PaymentStatus
+    from .revocation_models import RepaymentReceipt
 
-    granted = [ApplicationStatus.APPROVED, ApplicationStatus.CLOSED]
+    granted = [ApplicationStatus.APPROVED, ApplicationStatus.CLOSED, ApplicationStatus.REVOKED]
     zero = Decimal("0.00")
+
+    def by_group(queryset, field, prefix):
+        rows = queryset.values(f"{prefix}{field}").annotate(total=Sum("amount"))
+        return dict(rows.values_list(f"{prefix}{field}", "total"))
+
     paid_payments = PaymentRequest.objects.filter(
         status=PaymentStatus.PAID, application__status__in=granted
     )
-    paid_by_programme = dict(
-        paid_payments.values("application__programme")
-        .annotate(total=Sum("amount"))
-        .values_list("application__programme", "total")
-    )
-    paid_by_field = dict(
-        paid_payments.values("application__handlungsfelder")
-        .annotate(total=Sum("amount"))
-        .values_list("application__handlungsfelder", "total")
-    )
+    receipts = RepaymentReceipt.objects.filter(repayment__application__status__in=granted)
+    paid_by_programme = by_group(paid_payments, "programme", "application__")
+    paid_by_field = by_group(paid_payments, "handlungsfelder", "application__")
+    returned_by_programme = by_group(receipts, "programme", "repayment__application__")
+    returned_by_field = by_group(receipts, "handlungsfelder", "repayment__application__")
+    # A revoked grant keeps only what was paid out: the unpaid rest is released.
+    ended = _revoked_grant_releases()
     programmes = []
     for programme in FundingProgramme.objects.annotate(
         committed=Sum("applications__granted_amount", filter=Q(applications__status__in=granted)),
@@ -251,15 +256,15 @@ def budget_overview():
             ),
         ),
     ).order_by("-budget_year", "title"):
-        granted_total = programme.committed or zero
-        paid = paid_by_programme.get(programme.pk) or zero
-        returned = zero
+        granted_total = (programme.committed or zero) - ended["programmes"].get(programme.pk, zero)
+        paid_out = paid_by_programme.get(programme.pk) or zero
+        returned = returned_by_programme.get(programme.pk) or zero
         programmes.append(
             {
                 "programme": programme,
                 "planned": programme.budget,
-                "committed": granted_total - paid,
-                "paid": paid,
+                "committed": granted_total - paid_out,
+                "paid": paid_out - returned,
                 "returned": returned,
                 "remaining": programme.budget - granted_total,
                 "pending": programme.pending or zero,
@@ -271,16 +276,65 @@ def budget_overview():
         committed=Sum("applications__granted_amount", filter=Q(applications__status__in=granted)),
         approved_count=Count("applications", filter=Q(applications__status__in=granted)),
     ).order_by("order", "pk"):
+        granted_total = (field.committed or zero) - ended["fields"].get(field.pk, zero)
+        paid_out = paid_by_field.get(field.pk) or zero
+        returned = returned_by_field.get(field.pk) or zero
         fields.append(
             {
                 "handlungsfeld": field,
-                "committed": (field.committed or zero) - (paid_by_field.get(field.pk) or zero),
+                "committed": granted_total - paid_out,
                 "approved_count": field.approved_count,
-                "paid": paid_by_field.get(field.pk) or zero,
-                "returned": zero,
+                "paid": paid_out - returned,
+                "returned": returned,
             }
         )
     return {"programmes": programmes, "handlungsfelder": fields}
+
+
+def _revoked_grant_releases():
+    """Granted but never paid money of revoked grants, per programme and per Handlungsfeld."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .payment_models import PaymentRequest, PaymentStatus
+    from .revocation_models import RevocationProcedure, RevocationStatus
+
+    paid = (
+        PaymentRequest.objects.filter(application=OuterRef("pk"), status=PaymentStatus.PAID)
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    revoked = RevocationProcedure.objects.filter(status=RevocationStatus.REVOKED).values(
+        "application_id"
+    )
+    # One row per application and Handlungsfeld, in one query.
+    rows = (
+        Application.objects.filter(
+            pk__in=revoked,
+            status__in=[ApplicationStatus.REVOKED, ApplicationStatus.CLOSED],
+        )
+        .annotate(
+            paid=Coalesce(
+                Subquery(paid, output_field=DecimalField(max_digits=12, decimal_places=2)),
+                Value(Decimal("0.00")),
+            )
+        )
+        .values_list("pk", "programme_id", "handlungsfelder", "granted_amount", "paid")
+    )
+    programmes, fields, counted = defaultdict(Decimal), defaultdict(Decimal), set()
+    for pk, programme_id, field_id, granted_amount, paid_out in rows:
+        released = (granted_amount or Decimal("0.00")) - paid_out
+        if pk not in counted:
+            counted.add(pk)
+            programmes[programme_id] += released
+        if field_id is not None:
+            fields[field_id] += released
+    return {"programmes": programmes, "fields": fields}
 
 
 def staff_for_assignment(application):
@@ -306,7 +360,12 @@ def applications_of_member(user):
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("organisation", "programme", "usage_report")
-        .prefetch_related("payment_requests", "amendment_requests")
+        .prefetch_related(
+            "payment_requests",
+            "amendment_requests",
+            "revocation_procedures",
+            "repayments__receipts",
+        )
         .order_by("-created_at")
     )
 

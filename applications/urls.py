@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import amendment_views, letter_views, payment_views, usage_views, views
+from . import amendment_views, letter_views, payment_views, revocation_views, usage_views, views
 
 app_name = "applications"
 
@@ -146,4 +146,39 @@ urlpatterns += [
         amendment_views.staff_amendment,
         name="staff_amendment",
     ),
+]
+
+urlpatterns += [
+    path("<int:pk>/anhoerung/", revocation_views.answer_hearing, name="answer_hearing"),
+    path(
+        "<int:pk>/anhoerung/<int:procedure_id>/schreiben/",
+        revocation_views.hearing_letter,
+        name="hearing_letter",
+    ),
+    path(
+        "kitz/<int:pk>/widerruf/anhoerung/",
+        revocation_views.staff_start_hearing,
+        name="staff_start_hearing",
+    ),
+    path(
+        "kitz/<int:pk>/widerruf/vorschlag/",
+        revocation_views.staff_propose_revocation,
+        name="staff_propose_revocation",
+    ),
+    path(
+        "kitz/<int:pk>/widerruf/entscheidung/",
+        revocation_views.staff_decide_revocation,
+        name="staff_decide_revocation",
+    ),
+    path(
+        "kitz/<int:pk>/rueckforderung/zahlung/",
+        revocation_views.staff_record_repayment,
+        name="staff_record_repayment",
+    ),
+    path(
+        "kitz/<int:pk>/verwendungsnachweis/rueckforderung/",
+        revocation_views.staff_usage_report_repayment,
+        name="staff_usage_report_repayment",
+    ),
+    path("kitz/rueckforderungen/", revocation_views.staff_repayments, name="staff_repayments"),
 ]

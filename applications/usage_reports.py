@@ -21,6 +21,7 @@ from .letters import USAGE_REPORT_MONTHS
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, CostCategory
 from .payments import _notify_members, _notify_user
 from .permissions import can_work_on_case, is_applicant_for
+from .revocation_models import OPEN_REVOCATION_STATUSES
 from .usage_models import (
     Receipt,
     UsageAttachment,
@@ -358,8 +359,9 @@ def check_usage_report(*, actor, application, answers, remarks=""):
 
 
 @transaction.atomic
-def confirm_usage_report(*, actor, application, note=""):
-    """Four-eyes: another person with signing authority confirms; the case is closed."""
+def confirm_usage_report(*, actor, application, note="", repayment_needed=False):
+    """Four-eyes: another person with signing authority confirms; the case is closed,
+    or with ``repayment_needed`` stays open for the Anhörung of a Widerruf."""
     application, report = _locked_staff_report(
         actor=actor, application=application, allowed=UsageReportStatus.CHECKED
     )
@@ -372,10 +374,20 @@ def confirm_usage_report(*, actor, application, note=""):
                 "(Vier-Augen-Prinzip)."
             )
         )
+    running = application.revocation_procedures.filter(status__in=OPEN_REVOCATION_STATUSES).exists()
+    if not repayment_needed and (application.status == ApplicationStatus.REVOKED or running):
+        raise PortalError(_("Zu diesem Fall läuft ein Widerruf; er wird danach abgeschlossen."))
     report.status = UsageReportStatus.ACCEPTED
     report.confirmed_by = actor
     report.confirmed_at = timezone.now()
     report.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    if repayment_needed:
+        _event(
+            application,
+            actor=actor,
+            note=note or _("Verwendungsnachweis geprüft: Rückforderung nötig, Anhörung folgt."),
+        )
+        return report
     _event(
         application,
         actor=actor,

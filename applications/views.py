@@ -475,8 +475,15 @@ def detail(request, pk):
             "summary_rows": money_summary_rows(plan),
             "status_text": status_in_words(application),
             "next_step": next_step(application),
+            **_applicant_revocation(application),
         },
     )
+
+
+def _applicant_revocation(application):
+    from . import revocation
+
+    return revocation.revocation_of_case(application)
 
 
 @login_required
@@ -632,9 +639,22 @@ def _case_page(request, application, *, payment_check_form=None, **forms):
         "posting_form": None,
         "amendment_requests": selectors.amendment_requests_of_case(application),
         **selectors.usage_report_of_case(application),
+        **_revocation_context(request, application),
     }
     context.update(forms)
     return render(request, "applications/staff/case.html", context)
+
+
+def _revocation_context(request, application):
+    from . import revocation
+    from .revocation_forms import RepaymentReceiptForm
+
+    return {
+        **revocation.revocation_of_case(application),
+        "can_start_hearing": revocation.can_start_hearing(application),
+        "repayment_form": RepaymentReceiptForm(initial={"received_on": timezone.localdate()}),
+        "today": timezone.localdate(),
+    }
 
 
 @requires(account_permissions.is_kitz_staff)

@@ -69,6 +69,9 @@ def next_step(application):
         )
     if status == ApplicationStatus.INFO_REQUESTED:
         return (_("Rückfrage beantworten"), application.response_due_on)
+    revocation_step = _revocation_step(application)
+    if revocation_step is not None:
+        return revocation_step
     if status == ApplicationStatus.APPROVED:
         open_amendments = [a for a in application.amendment_requests.all() if a.is_open]
         if open_amendments:
@@ -96,6 +99,25 @@ def next_step(application):
     if status == ApplicationStatus.RECOMMENDED:
         return (_("Nichts zu tun – Sie erhalten bald einen Bescheid"), None)
     return (_("Nichts mehr zu tun"), None)
+
+
+def _revocation_step(application):
+    """Anhörung and Rückforderung come before anything else a granted case asks for."""
+    if application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.REVOKED):
+        return None
+    for procedure in application.revocation_procedures.all():
+        if procedure.awaits_answer():
+            return (_("Zur Anhörung Stellung nehmen"), procedure.answer_due_on)
+        if procedure.is_open:
+            return (_("Nichts zu tun – das KITZ entscheidet nach der Anhörung"), None)
+    for repayment in application.repayments.all():
+        if not repayment.is_paid:
+            outstanding = repayment.amount_due - sum(r.amount for r in repayment.receipts.all())
+            return (
+                _("Rückforderung über %(amount)s zahlen") % {"amount": format_money(outstanding)},
+                repayment.due_on,
+            )
+    return None
 
 
 def money_summary_rows(summary):

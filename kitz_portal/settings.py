@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
 PORTAL_RETENTION_YEARS = env.int("PORTAL_RETENTION_YEARS", default=10)
 PORTAL_DRAFT_RETENTION_DAYS = env.int("PORTAL_DRAFT_RETENTION_DAYS", default=365)
 PORTAL_DRAFT_WARNING_DAYS = env.int("PORTAL_DRAFT_WARNING_DAYS", default=30)
+# Basiszinssatz nach § 247 BGB in percent, for the interest rule of a Widerrufsbescheid.
+PORTAL_BASE_RATE = env.str("PORTAL_BASE_RATE", default="1.27")
 
 # Accounts (django-allauth): e-mail login, mandatory confirmation, rate limits on
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -48,6 +48,7 @@ def anonymise_case(application):
         InternalNote,
         Review,
         ReviewItem,
+        RevocationProcedure,
         UsageAttachment,
         UsageCheckAnswer,
     )
@@ -55,9 +56,14 @@ def anonymise_case(application):
     attachments = list(Attachment.objects.filter(application=application))
     usage_attachments = list(UsageAttachment.objects.filter(report__application=application))
     letters = list(DecisionLetter.objects.filter(application=application))
+    procedures = RevocationProcedure.objects.filter(application=application)
     _delete_files(
-        [a.file for a in attachments + usage_attachments] + [letter.file for letter in letters]
+        [a.file for a in attachments + usage_attachments]
+        + [letter.file for letter in letters]
+        + [procedure.hearing_file for procedure in procedures]
     )
+    # The amounts of a Widerruf stay for the statistics; its texts and letters go.
+    procedures.update(hearing_file="", reason="", answer="", reasoning="")
     Attachment.objects.filter(application=application).delete()
     UsageAttachment.objects.filter(report__application=application).delete()
     _blank_texts(UsageCheckAnswer.objects.filter(report__application=application), ["remark"])

@@ -20,6 +20,8 @@ from tests.test_payments_permissions import MATRIX as PAYMENTS_MATRIX
 from tests.test_payments_permissions import POST_ONLY as PAYMENTS_POST_ONLY
 from tests.test_review_permissions import MATRIX as REVIEW_MATRIX
 from tests.test_review_permissions import POST_ONLY as REVIEW_POST_ONLY
+from tests.test_revocation_permissions import MATRIX as REVOCATION_MATRIX
+from tests.test_revocation_permissions import POST_ONLY as REVOCATION_POST_ONLY
 
 VISITORS = [
     "anonymous",
@@ -144,6 +146,8 @@ DELEGATED = {
     **dict.fromkeys(PAYMENTS_MATRIX, "tests/test_payments_permissions.py"),
     **dict.fromkeys(PAYMENTS_POST_ONLY, "tests/test_payments_permissions.py (POST)"),
     **dict.fromkeys(AMENDMENTS_MATRIX, "tests/test_amendments_permissions.py (GET and POST)"),
+    **dict.fromkeys(REVOCATION_MATRIX, "tests/test_revocation_permissions.py"),
+    **dict.fromkeys(REVOCATION_POST_ONLY, "tests/test_revocation_permissions.py (POST)"),
     "networks:person_feed": "test_networks_feeds.test_unknown_or_deactivated_feed_token_is_404",
     "networks:rsvp_by_token": "test_networks_meetings.test_forged_rsvp_token_is_refused_…",
     "networks:join_request_decide": "test_networks_join.test_member_cannot_decide_join_requests",

@@ -22,6 +22,7 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
     assert statuses_of("Sprachpaten Angeln") == sorted(
         [
             ApplicationStatus.APPROVED,
+            ApplicationStatus.APPROVED,
             ApplicationStatus.CLOSED,
             ApplicationStatus.REJECTED,
             ApplicationStatus.INFO_REQUESTED,
@@ -34,7 +35,12 @@ def test_seed_demo_adds_cases_in_every_review_step_once(settings):
             [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN]
         )
     assert Organisation.objects.count() == 3
-    approved = Decision.objects.get(application__status="approved")
+    approved = Decision.objects.get(
+        application__status="approved", application__revocation_procedures__isnull=True
+    )
+    heard = Application.objects.get(revocation_procedures__status="hearing")
+    assert heard.status == ApplicationStatus.APPROVED
+    assert heard.payment_requests.get().status == "paid"
     assert approved.decided_by.email == "leitung@example.org"
     assert approved.reviewed_by.email == "sachbearbeitung@example.org"
     assert Decision.objects.filter(outcome="rejected").count() == 1
