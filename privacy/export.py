@@ -11,11 +11,20 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from accounts.models import Organisation
-from applications.models import Application
+from applications.models import (
+    Application,
+    DecisionLetter,
+    Receipt,
+    RepaymentReceipt,
+    RevocationProcedure,
+    UsageAttachment,
+    UsageReport,
+)
 
 SECRET_WORDS = ("password", "token", "secret")
 # Staff-internal working notes are not part of what applicants receive here.
 LEFT_OUT = {"applications.internalnote"}
+INTERNAL_FIELDS = {"review_remarks"}
 
 
 def _rows(queryset):
@@ -24,7 +33,7 @@ def _rows(queryset):
         row["fields"] = {
             name: value
             for name, value in row["fields"].items()
-            if not any(word in name for word in SECRET_WORDS)
+            if not any(word in name for word in SECRET_WORDS) and name not in INTERNAL_FIELDS
         }
     return rows
 
@@ -57,6 +66,19 @@ def personal_data(user):
         "financing_items": _rows(_children(applications, "financing_items")),
         "messages": _rows(_children(applications, "messages")),
         "attachments": _rows(_children(applications, "attachments")),
+        "letters": _rows(_children(applications, "letters")),
+        "payment_requests": _rows(_children(applications, "payment_requests")),
+        "usage_reports": _rows(UsageReport.objects.filter(application__in=applications)),
+        "receipts": _rows(Receipt.objects.filter(report__application__in=applications)),
+        "usage_report_attachments": _rows(
+            UsageAttachment.objects.filter(report__application__in=applications)
+        ),
+        "amendment_requests": _rows(_children(applications, "amendment_requests")),
+        "revocation_procedures": _rows(_children(applications, "revocation_procedures")),
+        "repayments": _rows(_children(applications, "repayments")),
+        "repayment_receipts": _rows(
+            RepaymentReceipt.objects.filter(repayment__application__in=applications)
+        ),
     }
 
 
@@ -79,6 +101,30 @@ def _files(user):
     for attachment in attachments:
         folder = attachment.application.reference or f"entwurf-{attachment.application_id}"
         yield f"antraege/{folder}/{attachment.pk}-{attachment.original_name}", attachment.file
+    applications = Application.objects.filter(organisation__in=organisations)
+    report_files = UsageAttachment.objects.filter(
+        report__application__in=applications
+    ).select_related("report__application")
+    for attachment in report_files:
+        folder = attachment.report.application.reference
+        name = f"{attachment.pk}-{attachment.original_name}"
+        yield f"antraege/{folder}/verwendungsnachweis/{name}", attachment.file
+    letters = DecisionLetter.objects.filter(application__in=applications).select_related(
+        "application"
+    )
+    for letter in letters:
+        yield (
+            f"antraege/{letter.application.reference}/bescheide/{letter.pk}-{letter.download_name}",
+            letter.file,
+        )
+    procedures = (
+        RevocationProcedure.objects.filter(application__in=applications)
+        .exclude(hearing_file="")
+        .select_related("application")
+    )
+    for procedure in procedures:
+        folder = procedure.application.reference
+        yield f"antraege/{folder}/bescheide/anhoerung-{procedure.pk}.pdf", procedure.hearing_file
 
 
 def personal_data_archive(user):

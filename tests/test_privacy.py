@@ -168,3 +168,30 @@ def test_administration_sees_every_run_in_fixed_queries(client, django_assert_ma
         response = client.get(reverse("privacy:retention_runs"))
     assert response.content.decode().count('<tr class="kern-table__row">') == 1 + 3
     assert "10 Jahre" in response.content.decode()
+
+
+def test_download_holds_the_letters_payments_hearing_and_report_files_of_a_granted_case(client):
+    from applications import usage_reports
+    from tests.revocation_helpers import paid_case, start_hearing
+
+    case = paid_case()
+    usage_reports.add_usage_attachment(
+        actor=case.member,
+        application=case.application,
+        upload=SimpleUploadedFile("flyer.pdf", PDF_BYTES),
+        content_type="application/pdf",
+    )
+    start_hearing(case)
+    bundle = download(client, case.member)
+    data = json.loads(bundle.read("meine-daten.json"))
+    assert [row["fields"]["status"] for row in data["payment_requests"]] == ["paid"]
+    assert [row["fields"]["kind"] for row in data["letters"]] == ["grant"]
+    assert len(data["revocation_procedures"]) == 1
+    assert len(data["usage_report_attachments"]) == 1
+    reference = case.application.reference
+    names = bundle.namelist()
+    assert any(name.endswith("flyer.pdf") for name in names)
+    assert bundle.read(next(n for n in names if n.endswith("flyer.pdf"))) == PDF_BYTES
+    letters = [name for name in names if name.startswith(f"antraege/{reference}/bescheide/")]
+    assert len(letters) == 2  # the Zuwendungsbescheid and the Anhörungsschreiben
+    assert all(bundle.read(name).startswith(b"%PDF") for name in letters)
