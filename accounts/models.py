@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import choice_label
 from kitz_portal.uploads import private_upload_to
 
 from .validators import validate_iban
@@ -161,6 +162,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_kind_display(self):
+        return choice_label(OrganisationKind, self.kind)
 
     @property
     def missing_profile_fields(self):

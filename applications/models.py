@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import choice_label
 from kitz_portal.uploads import private_upload_to
 
 ZERO = Decimal("0.00")
@@ -332,6 +333,9 @@ class Application(models.Model):
 
     def __str__(self):
         return self.reference or self.title or str(_("Entwurf"))
+
+    def get_status_display(self):
+        return choice_label(ApplicationStatus, self.status)
 
     @property
     def is_draft(self):

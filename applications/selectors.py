@@ -56,13 +56,12 @@ def _cases_for_staff(user):
 
 def applications_for_staff_queue(*, user, data=None):
     """The "Eingang": a FilterSet over the staff's cases, with a fixed number of queries."""
-    from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     from .filters import StaffQueueFilter
-    from .models import CaseMessage, InformationRequest
+    from .models import CaseMessage
 
-    open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
     # A correlated count instead of JOIN + GROUP BY: PostgreSQL can then walk the
     # (submitted_at, id) index and stop after one page instead of grouping every case.
     messages = (
@@ -74,12 +73,43 @@ def applications_for_staff_queue(*, user, data=None):
     )
     queryset = (
         _cases_for_staff(user)
-        .select_related("organisation", "programme", "assigned_to")
-        .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
+        .select_related("organisation", "assigned_to")
+        .prefetch_related("handlungsfelder")
         .annotate(message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0))
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
+
+
+QUEUE_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "submitted_at",
+    "requested_amount",
+    "response_due_on",
+    "organisation__name",
+    "organisation__kind",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__email",
+)
+
+
+def staff_queue_page(*, filterset, counts, number, per_page):
+    """One page of the queue; unfiltered, its total is the sum of the counts per status."""
+    from kitz_portal.pagination import DeferredJoinPaginator
+
+    total = None
+    if filterset.form.is_valid() and not any(
+        value not in (None, "", False)
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "ordering"
+    ):
+        total = sum(entry["count"] for entry in counts)
+    # Only the columns of the table: no descriptions, budgets or organisation profiles.
+    queryset = filterset.qs.only(*QUEUE_COLUMNS)
+    return DeferredJoinPaginator(queryset, per_page, count=total).get_page(number)
 
 
 def status_counts_for_staff(user):
