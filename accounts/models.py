@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kitz_portal.choices import choice_label
+from kitz_portal.choices import ChoiceLabelMixin
 from kitz_portal.uploads import private_upload_to
 
 from .validators import validate_iban
@@ -76,7 +76,7 @@ class User(AbstractUser):
         return role in self.role_set
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabelMixin, models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("Person")
     )
@@ -110,7 +110,7 @@ class OrganisationKind(models.TextChoices):
     VOLUNTEER_INITIATIVE = "volunteer_initiative", _("Ehrenamtliche Initiative")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabelMixin, models.Model):
     """An applying organisation: Verein, Migrantenselbstorganisation, Institution, …"""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -163,9 +163,6 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def get_kind_display(self):
-        return choice_label(OrganisationKind, self.kind)
-
     @property
     def missing_profile_fields(self):
         """Labels of what an application needs from the profile and is still empty."""
@@ -175,7 +172,7 @@ class Organisation(models.Model):
         ]
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabelMixin, models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Person")
     )
@@ -205,7 +202,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabelMixin, models.Model):
     """An invitation to join an organisation, accepted through a signed link."""
 
     organisation = models.ForeignKey(
@@ -243,7 +240,7 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", _("fehlgeschlagen")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabelMixin, models.Model):
     """One outgoing message: a row before it is an e-mail (the outbox).
 
     The transaction that changes a state inserts the row; a Celery task sends it
@@ -297,7 +294,7 @@ class SecurityEventKind(models.TextChoices):
     ACCOUNT_REACTIVATED = "account_reactivated", _("Konto wieder aktiviert")
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(ChoiceLabelMixin, models.Model):
     """Append-only security log that administrators can read."""
 
     kind = models.CharField(_("Ereignis"), max_length=32, choices=SecurityEventKind)

@@ -140,7 +140,16 @@ def case_for_staff(user, pk):
         application = (
             Application.objects.exclude(status=ApplicationStatus.DRAFT)
             .select_related(
-                "organisation", "programme", "programme__guideline", "guideline", "assigned_to"
+                "organisation",
+                "programme",
+                "programme__guideline",
+                "guideline",
+                "assigned_to",
+                # One row each at most: joined here instead of three more queries.
+                "review__reviewed_by",
+                "decision__decided_by",
+                "decision__reviewed_by",
+                "usage_report__checked_by",
             )
             .get(pk=pk)
         )
@@ -151,21 +160,26 @@ def case_for_staff(user, pk):
     return application
 
 
+def _one_to_one(application, name):
+    """The case's Prüfvermerk, decision or Verwendungsnachweis; joined by case_for_staff."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(application, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def case_detail(application):
     """Everything the case page shows besides the application itself."""
-    from .models import CaseMessage, Decision, InformationRequest, InternalNote, Review
+    from django.db.models import prefetch_related_objects
 
-    review = (
-        Review.objects.select_related("reviewed_by")
-        .prefetch_related("items__criterion", "cost_decisions__cost_item")
-        .filter(application=application)
-        .first()
-    )
-    decision = (
-        Decision.objects.select_related("decided_by", "reviewed_by")
-        .filter(application=application)
-        .first()
-    )
+    from .models import CaseMessage, InformationRequest, InternalNote
+
+    review = _one_to_one(application, "review")
+    if review is not None:
+        prefetch_related_objects([review], "items__criterion", "cost_decisions__cost_item")
+    decision = _one_to_one(application, "decision")
     return {
         "earlier_applications": list(
             Application.objects.filter(organisation_id=application.organisation_id)
@@ -319,12 +333,9 @@ def payment_requests_of_case(application):
 
 def usage_report_of_case(application):
     """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
-    from .usage_models import UsageReport
     from .usage_reports import cost_comparison
 
-    report = (
-        UsageReport.objects.filter(application=application).select_related("checked_by").first()
-    )
+    report = _one_to_one(application, "usage_report")
     if report is None:
         return {"usage_report": None}
     return {
