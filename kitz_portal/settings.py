@@ -286,6 +286,9 @@ CONTENT_SECURITY_POLICY = {
 # Staff work with personal data: a second factor is mandatory and idle sessions end.
 PORTAL_STAFF_MFA_REQUIRED = env.bool("PORTAL_STAFF_MFA_REQUIRED", default=not DEBUG)
 PORTAL_STAFF_IDLE_TIMEOUT_SECONDS = env.int("PORTAL_STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Public pages for anonymous visitors are kept rendered this long at most (0 = off); a change
+# of what they show makes them stale at once (kitz_portal/public_cache.py).
+PORTAL_PUBLIC_PAGE_CACHE_SECONDS = env.int("PORTAL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -9,6 +9,8 @@ from django.views.i18n import set_language as django_set_language
 
 from handlungsfelder.selectors import active_handlungsfelder
 
+from .public_cache import public_page
+
 # The six Aufgabenschwerpunkte of the KITZ, in the order of its Arbeitskonzept.
 TASKS = [
     _(
@@ -32,6 +34,7 @@ TASKS = [
 ]
 
 
+@public_page
 def home(request):
     return render(
         request,
@@ -40,26 +43,32 @@ def home(request):
     )
 
 
+@public_page
 def about(request):
     return render(request, "pages/about.html", {"tasks": TASKS})
 
 
+@public_page
 def funding_info(request):
     return render(request, "pages/funding_info.html")
 
 
+@public_page
 def imprint(request):
     return render(request, "pages/imprint.html")
 
 
+@public_page
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+@public_page
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@public_page
 def easy_language(request):
     return render(request, "pages/easy_language.html")
 
