@@ -170,9 +170,10 @@ def measured_pages():
     organisation = Organisation.objects.get(name=seed_bench.DASHBOARD_ORGANISATION)
     queue = "/antraege/kitz/eingang/"
     from applications.selectors import applications_for_staff_queue
+    from applications.views import QUEUE_PAGE_SIZE
 
     total = applications_for_staff_queue(user=staff).qs.count()
-    last_page = max(1, -(-total // 50))
+    last_page = max(1, -(-total // QUEUE_PAGE_SIZE))
     searched = queue + "?" + urlencode({"q": "Sprachcafé", "status": "approved"})
     pages = [
         ("admin_changelist", "/django-admin/applications/application/", superuser),
