@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
 from kitz_portal.uploads import private_upload_to
 
 from .validators import validate_iban
@@ -75,7 +76,7 @@ class User(AbstractUser):
         return role in self.role_set
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabelMixin, models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("Person")
     )
@@ -109,7 +110,7 @@ class OrganisationKind(models.TextChoices):
     VOLUNTEER_INITIATIVE = "volunteer_initiative", _("Ehrenamtliche Initiative")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabelMixin, models.Model):
     """An applying organisation: Verein, Migrantenselbstorganisation, Institution, …"""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -195,7 +196,7 @@ class Organisation(models.Model):
         ]
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabelMixin, models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Person")
     )
@@ -225,7 +226,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabelMixin, models.Model):
     """An invitation to join an organisation, accepted through a signed link."""
 
     organisation = models.ForeignKey(
@@ -263,7 +264,7 @@ class NotificationStatus(models.TextChoices):
     FAILED = "failed", _("fehlgeschlagen")
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabelMixin, models.Model):
     """One outgoing message: a row before it is an e-mail (the outbox).
 
     The transaction that changes a state inserts the row; a Celery task sends it
@@ -318,7 +319,7 @@ class SecurityEventKind(models.TextChoices):
     ORGANISATIONS_MERGED = "organisations_merged", _("Organisationen zusammengeführt")
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(ChoiceLabelMixin, models.Model):
     """Append-only security log that administrators can read."""
 
     kind = models.CharField(_("Ereignis"), max_length=32, choices=SecurityEventKind)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
+
 __all__ = [
     "DecisionLetter",
     "LetterKind",
@@ -32,7 +34,7 @@ def letter_upload_to(instance, filename):
     return os.path.join("private", "letters", f"{uuid.uuid4().hex}.pdf")
 
 
-class DecisionLetter(models.Model):
+class DecisionLetter(ChoiceLabelMixin, models.Model):
     """An issued Bescheid. The stored file and its SHA-256 are the record: never re-rendered."""
 
     application = models.ForeignKey(
@@ -132,7 +134,7 @@ class TextBlockKey(models.TextChoices):
     APPEAL_ADDRESS = "appeal_address", _("Anschrift für den Widerspruch")
 
 
-class LetterTextBlock(models.Model):
+class LetterTextBlock(ChoiceLabelMixin, models.Model):
     """A paragraph of the Bescheid that administrators may word; the legal frame stays fixed."""
 
     programme = models.ForeignKey(

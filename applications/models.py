@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
 from kitz_portal.uploads import private_upload_to
 
 ZERO = Decimal("0.00")
@@ -22,7 +23,7 @@ def _localised(obj, field):
     return getattr(obj, f"{field}_de")
 
 
-class Guideline(models.Model):
+class Guideline(ChoiceLabelMixin, models.Model):
     """One version of the Leitfaden; each application records the version it was checked against."""
 
     title = models.CharField(_("Titel"), max_length=200)
@@ -52,7 +53,7 @@ class Answer(models.TextChoices):
     NO = "no", _("Nein")
 
 
-class GuidelineCriterion(models.Model):
+class GuidelineCriterion(ChoiceLabelMixin, models.Model):
     guideline = models.ForeignKey(
         Guideline, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Leitfaden")
     )
@@ -101,7 +102,7 @@ class GuidelineCriterion(models.Model):
         return _localised(self, "explanation")
 
 
-class CostCategory(models.Model):
+class CostCategory(ChoiceLabelMixin, models.Model):
     code = models.SlugField(_("Kurzname"), max_length=40, unique=True)
     name_de = models.CharField(_("Name (deutsch)"), max_length=120)
     name_en = models.CharField(_("Name (englisch)"), max_length=120, blank=True)
@@ -156,7 +157,7 @@ class AttachmentKind(models.Model):
         return _localised(self, "name")
 
 
-class FundingProgramme(models.Model):
+class FundingProgramme(ChoiceLabelMixin, models.Model):
     """A call for applications. Every rule of the Leitfaden that is a number lives here."""
 
     title = models.CharField(_("Titel"), max_length=200)
@@ -272,7 +273,7 @@ PENDING_STATUSES = [
 WITHDRAWABLE_STATUSES = PENDING_STATUSES
 
 
-class Application(models.Model):
+class Application(ChoiceLabelMixin, models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -389,7 +390,7 @@ class Application(models.Model):
         return self.status in WITHDRAWABLE_STATUSES
 
 
-class CostItem(models.Model):
+class CostItem(ChoiceLabelMixin, models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="cost_items"
     )
@@ -425,7 +426,7 @@ class FinancingKind(models.TextChoices):
     THIRD_PARTY_GRANTED = "third_party_granted", _("Drittmittel bewilligt")
 
 
-class FinancingItem(models.Model):
+class FinancingItem(ChoiceLabelMixin, models.Model):
     """Third-party funds; own money, volunteer hours and the request live on the application."""
 
     application = models.ForeignKey(
@@ -449,7 +450,7 @@ class FinancingItem(models.Model):
         return f"{self.source}: {self.amount}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabelMixin, models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -480,7 +481,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ChoiceLabelMixin, models.Model):
     """Append-only history of an application: who moved it from which state to which."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
@@ -520,7 +521,7 @@ class ApplicationEvent(models.Model):
         raise ValidationError("Application events are append-only.")
 
 
-class ReferenceCounter(models.Model):
+class ReferenceCounter(ChoiceLabelMixin, models.Model):
     """The last Aktenzeichen number given per year; locked while a submission takes the next."""
 
     year = models.PositiveIntegerField(primary_key=True)
@@ -537,7 +538,7 @@ class ReferenceCounter(models.Model):
 # Review and decision ---------------------------------------------------------------------
 
 
-class InternalNote(models.Model):
+class InternalNote(ChoiceLabelMixin, models.Model):
     """A note of KITZ staff on a case; never shown to the applicant."""
 
     application = models.ForeignKey(
@@ -558,7 +559,7 @@ class InternalNote(models.Model):
         return self.text[:60]
 
 
-class InformationRequest(models.Model):
+class InformationRequest(ChoiceLabelMixin, models.Model):
     """A question of the KITZ with a due date; answered once by the applicant."""
 
     application = models.ForeignKey(
@@ -605,7 +606,7 @@ class InformationRequest(models.Model):
         return self.answered_at is None
 
 
-class CaseMessage(models.Model):
+class CaseMessage(ChoiceLabelMixin, models.Model):
     """A message between the KITZ and the applicant; both sides see it on the case."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
@@ -655,7 +656,7 @@ class Proposal(models.TextChoices):
     REJECT = "reject", _("Ablehnung")
 
 
-class Review(models.Model):
+class Review(ChoiceLabelMixin, models.Model):
     """The Prüfvermerk: the case handler's check against the Leitfaden and the proposal."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="review")
@@ -712,7 +713,7 @@ class Review(models.Model):
         return str(self.application)
 
 
-class ReviewItem(models.Model):
+class ReviewItem(ChoiceLabelMixin, models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
     criterion = models.ForeignKey(
         GuidelineCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("Prüfpunkt")
@@ -732,7 +733,7 @@ class ReviewItem(models.Model):
         return f"{self.criterion}: {self.outcome}"
 
 
-class CostDecision(models.Model):
+class CostDecision(ChoiceLabelMixin, models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="cost_decisions")
     cost_item = models.ForeignKey(
         CostItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kostenposition")
@@ -764,7 +765,7 @@ class DecisionOutcome(models.TextChoices):
     REJECTED = "rejected", _("abgelehnt")
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabelMixin, models.Model):
     """The signed decision. The database itself refuses a decider who wrote the Prüfvermerk."""
 
     application = models.OneToOneField(

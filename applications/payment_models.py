@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
+
 __all__ = ["OPEN_PAYMENT_STATUSES", "PaymentRequest", "PaymentStatus"]
 
 
@@ -21,7 +23,7 @@ class PaymentStatus(models.TextChoices):
 OPEN_PAYMENT_STATUSES = [PaymentStatus.REQUESTED, PaymentStatus.CHECKED, PaymentStatus.RELEASED]
 
 
-class PaymentRequest(models.Model):
+class PaymentRequest(ChoiceLabelMixin, models.Model):
     application = models.ForeignKey(
         "applications.Application",
         on_delete=models.PROTECT,

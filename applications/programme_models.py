@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
 
-class BudgetChange(models.Model):
+
+class BudgetChange(ChoiceLabelMixin, models.Model):
     """A later change of a programme's budget (a top-up or a cut).
 
     The programme's budget is its initial amount plus all changes; a change is never edited,

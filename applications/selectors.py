@@ -73,7 +73,6 @@ def applications_for_staff_queue(*, user, data=None):
         Exists,
         IntegerField,
         OuterRef,
-        Prefetch,
         Subquery,
         Value,
         When,
@@ -82,9 +81,8 @@ def applications_for_staff_queue(*, user, data=None):
 
     from .amendment_models import OPEN_AMENDMENT_STATUSES, AmendmentRequest
     from .filters import StaffQueueFilter, usage_report_overdue
-    from .models import CaseMessage, InformationRequest
+    from .models import CaseMessage
 
-    open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
     open_amendments = AmendmentRequest.objects.filter(
         application=OuterRef("pk"), status__in=OPEN_AMENDMENT_STATUSES
     )
@@ -99,8 +97,8 @@ def applications_for_staff_queue(*, user, data=None):
     )
     queryset = (
         _cases_for_staff(user)
-        .select_related("organisation", "programme", "assigned_to")
-        .prefetch_related("handlungsfelder", Prefetch("information_requests", open_requests))
+        .select_related("organisation", "assigned_to")
+        .prefetch_related("handlungsfelder")
         .annotate(
             message_count=Coalesce(Subquery(messages, output_field=IntegerField()), 0),
             usage_overdue=Case(
@@ -113,6 +111,37 @@ def applications_for_staff_queue(*, user, data=None):
         .order_by("-submitted_at", "-pk")
     )
     return StaffQueueFilter(data, queryset=queryset, user=user)
+
+
+QUEUE_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "submitted_at",
+    "requested_amount",
+    "response_due_on",
+    "organisation__name",
+    "organisation__kind",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__email",
+)
+
+
+def staff_queue_page(*, filterset, counts, number, per_page):
+    """One page of the queue; unfiltered, its total is the sum of the counts per status."""
+    from kitz_portal.pagination import DeferredJoinPaginator
+
+    total = None
+    if filterset.form.is_valid() and not any(
+        value not in (None, "", False)
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "ordering"
+    ):
+        total = sum(entry["count"] for entry in counts)
+    # Only the columns of the table: no descriptions, budgets or organisation profiles.
+    queryset = filterset.qs.only(*QUEUE_COLUMNS)
+    return DeferredJoinPaginator(queryset, per_page, count=total).get_page(number)
 
 
 def status_counts_for_staff(user):
@@ -143,7 +172,16 @@ def case_for_staff(user, pk):
         application = (
             Application.objects.exclude(status=ApplicationStatus.DRAFT)
             .select_related(
-                "organisation", "programme", "programme__guideline", "guideline", "assigned_to"
+                "organisation",
+                "programme",
+                "programme__guideline",
+                "guideline",
+                "assigned_to",
+                # One row each at most: joined here instead of three more queries.
+                "review__reviewed_by",
+                "decision__decided_by",
+                "decision__reviewed_by",
+                "usage_report__checked_by",
             )
             .get(pk=pk)
         )
@@ -154,21 +192,26 @@ def case_for_staff(user, pk):
     return application
 
 
+def _one_to_one(application, name):
+    """The case's Prüfvermerk, decision or Verwendungsnachweis; joined by case_for_staff."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(application, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def case_detail(application):
     """Everything the case page shows besides the application itself."""
-    from .models import CaseMessage, Decision, InformationRequest, InternalNote, Review
+    from django.db.models import prefetch_related_objects
 
-    review = (
-        Review.objects.select_related("reviewed_by")
-        .prefetch_related("items__criterion", "cost_decisions__cost_item")
-        .filter(application=application)
-        .first()
-    )
-    decision = (
-        Decision.objects.select_related("decided_by", "reviewed_by")
-        .filter(application=application)
-        .first()
-    )
+    from .models import CaseMessage, InformationRequest, InternalNote
+
+    review = _one_to_one(application, "review")
+    if review is not None:
+        prefetch_related_objects([review], "items__criterion", "cost_decisions__cost_item")
+    decision = _one_to_one(application, "decision")
     return {
         "earlier_applications": list(
             Application.objects.filter(organisation_id=application.organisation_id)
@@ -393,12 +436,9 @@ def amendment_requests_of_case(application):
 
 def usage_report_of_case(application):
     """The Verwendungsnachweis of a case with its receipts and comparison, or nothing yet."""
-    from .usage_models import UsageReport
     from .usage_reports import checklist_of, cost_comparison
 
-    report = (
-        UsageReport.objects.filter(application=application).select_related("checked_by").first()
-    )
+    report = _one_to_one(application, "usage_report")
     if report is None:
         return {"usage_report": None}
     return {

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
 from kitz_portal.uploads import private_upload_to
 
 __all__ = [
@@ -25,7 +26,7 @@ class UsageReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("anerkannt")
 
 
-class UsageReport(models.Model):
+class UsageReport(ChoiceLabelMixin, models.Model):
     application = models.OneToOneField(
         "applications.Application",
         on_delete=models.PROTECT,
@@ -79,7 +80,7 @@ class UsageReport(models.Model):
         return f"{self.application}: {self.get_status_display()}"
 
 
-class Receipt(models.Model):
+class Receipt(ChoiceLabelMixin, models.Model):
     """One line of the zahlenmäßiger Nachweis."""
 
     report = models.ForeignKey(UsageReport, on_delete=models.CASCADE, related_name="receipts")

@@ -549,7 +549,7 @@ def pdf(request, pk):
 
 # Review and decision ---------------------------------------------------------------------
 
-QUEUE_PAGE_SIZE = 25
+QUEUE_PAGE_SIZE = 50
 
 
 def _staff_case(request, pk):
@@ -591,7 +591,10 @@ def _sort_columns(request):
 @requires(account_permissions.is_kitz_staff)
 def staff_queue(request):
     filterset = selectors.applications_for_staff_queue(user=request.user, data=request.GET)
-    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts_for_staff(request.user)
+    page = selectors.staff_queue_page(
+        filterset=filterset, counts=counts, number=request.GET.get("page"), per_page=QUEUE_PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -601,7 +604,7 @@ def staff_queue(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "counts": selectors.status_counts_for_staff(request.user),
+            "counts": counts,
             "columns": _sort_columns(request),
             "today": timezone.localdate(),
         },

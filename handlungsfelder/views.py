@@ -8,6 +8,7 @@ from accounts import permissions
 from accounts.decorators import requires
 from applications.selectors import funded_projects_of_handlungsfeld
 from kitz_portal.errors import PortalError
+from kitz_portal.public_cache import public_page
 from networks.selectors import public_networks_of_handlungsfeld
 
 from . import services
@@ -16,6 +17,7 @@ from .models import Handlungsfeld
 from .selectors import all_handlungsfelder, usage_count
 
 
+@public_page
 def detail(request, slug):
     handlungsfeld = get_object_or_404(Handlungsfeld, slug=slug)
     if not handlungsfeld.is_active:

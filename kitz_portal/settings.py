@@ -181,6 +181,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A safety net for memory that native libraries (Pango, Fontconfig) keep: a worker process
+# whose resident memory passes this many KiB is replaced after its current task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=500_000)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -290,6 +293,9 @@ CONTENT_SECURITY_POLICY = {
 # Staff work with personal data: a second factor is mandatory and idle sessions end.
 PORTAL_STAFF_MFA_REQUIRED = env.bool("PORTAL_STAFF_MFA_REQUIRED", default=not DEBUG)
 PORTAL_STAFF_IDLE_TIMEOUT_SECONDS = env.int("PORTAL_STAFF_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# Public pages for anonymous visitors are kept rendered this long at most (0 = off); a change
+# of what they show makes them stale at once (kitz_portal/public_cache.py).
+PORTAL_PUBLIC_PAGE_CACHE_SECONDS = env.int("PORTAL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

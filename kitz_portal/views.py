@@ -18,6 +18,7 @@ from accounts.feedback import accessibility_feedback_for_staff, submit_accessibi
 from handlungsfelder.selectors import active_handlungsfelder
 
 from .forms import AccessibilityFeedbackForm
+from .public_cache import public_page
 
 # The six Aufgabenschwerpunkte of the KITZ, in the order of its Arbeitskonzept.
 TASKS = [
@@ -46,6 +47,7 @@ ACCESSIBILITY_STATEMENT_CREATED = date(2026, 11, 25)
 ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 11, 25)
 
 
+@public_page
 def home(request):
     return render(
         request,
@@ -54,10 +56,12 @@ def home(request):
     )
 
 
+@public_page
 def about(request):
     return render(request, "pages/about.html", {"tasks": TASKS})
 
 
+@public_page
 def funding_info(request):
     from applications.selectors import programmes_with_guideline_document
 
@@ -68,14 +72,17 @@ def funding_info(request):
     )
 
 
+@public_page
 def imprint(request):
     return render(request, "pages/imprint.html")
 
 
+@public_page
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+@public_page
 def accessibility(request):
     form = AccessibilityFeedbackForm(
         request.POST or None, initial={"page_url": request.GET.get("seite", "")[:500]}
@@ -112,6 +119,7 @@ def accessibility_feedback_list(request):
     return render(request, "pages/accessibility_feedback_list.html", {"page": page})
 
 
+@public_page
 def easy_language(request):
     return render(request, "pages/easy_language.html")
 

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kitz_portal.choices import ChoiceLabelMixin
+
 
 def new_token():
     return secrets.token_urlsafe(32)
@@ -17,7 +19,7 @@ class Visibility(models.TextChoices):
     MEMBERS_ONLY = "members_only", _("nur für Mitglieder")
 
 
-class Network(models.Model):
+class Network(ChoiceLabelMixin, models.Model):
     """A KITZ partner network of one or more Handlungsfelder."""
 
     name = models.CharField(_("Name"), max_length=200)
@@ -55,7 +57,7 @@ class Network(models.Model):
         return self.visibility == Visibility.PUBLIC
 
 
-class NetworkMembership(models.Model):
+class NetworkMembership(ChoiceLabelMixin, models.Model):
     """An organisation or a single person taking part in a network."""
 
     network = models.ForeignKey(
@@ -120,7 +122,7 @@ class JoinRequestStatus(models.TextChoices):
     DECLINED = "declined", _("abgelehnt")
 
 
-class JoinRequest(models.Model):
+class JoinRequest(ChoiceLabelMixin, models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("Netzwerk")
     )
@@ -168,7 +170,7 @@ class JoinRequest(models.Model):
         return f"{self.organisation} → {self.network}"
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(ChoiceLabelMixin, models.Model):
     """Regular meetings, described by an RFC 5545 recurrence rule."""
 
     network = models.ForeignKey(
@@ -202,7 +204,7 @@ class SeriesExceptionKind(models.TextChoices):
     MOVED = "moved", _("verschoben")
 
 
-class SeriesException(models.Model):
+class SeriesException(ChoiceLabelMixin, models.Model):
     series = models.ForeignKey(
         MeetingSeries,
         on_delete=models.CASCADE,
@@ -241,7 +243,7 @@ def minutes_upload_to(instance, filename):
     return f"networks/minutes/{instance.network_id}/{new_token()[:12]}/{filename}"
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabelMixin, models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("Netzwerk")
     )
@@ -306,7 +308,7 @@ class Response(models.TextChoices):
     MAYBE = "maybe", _("vielleicht")
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabelMixin, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("Treffen")
     )
@@ -334,7 +336,7 @@ class Invitation(models.Model):
         return f"{self.user} → {self.meeting}"
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabelMixin, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Treffen")
     )
@@ -371,7 +373,7 @@ class OfferStatus(models.TextChoices):
     DONE = "done", _("abgeschlossen")
 
 
-class Offer(models.Model):
+class Offer(ChoiceLabelMixin, models.Model):
     """An Integrationsangebot that a network plans and delivers together."""
 
     network = models.ForeignKey(
@@ -429,7 +431,7 @@ class Offer(models.Model):
             raise ValidationError({"ends_on": _("Das Ende darf nicht vor dem Beginn liegen.")})
 
 
-class Task(models.Model):
+class Task(ChoiceLabelMixin, models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("Netzwerk")
     )
@@ -465,7 +467,7 @@ class Task(models.Model):
         return self.title
 
 
-class CalendarSubscription(models.Model):
+class CalendarSubscription(ChoiceLabelMixin, models.Model):
     """The secret address of a person's calendar feed; a new token revokes the old one."""
 
     user = models.OneToOneField(

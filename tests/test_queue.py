@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, OrganisationKind
+from applications import views as application_views
 from applications.models import Application, ApplicationStatus
 from handlungsfelder.models import Handlungsfeld
 from tests.application_helpers import complete_organisation, sample_programme
@@ -115,7 +116,8 @@ def test_filters_by_programme_year_handlungsfeld_and_person(client, handler):
     assert references(client.get(QUEUE, {"budget_year": 1999})) == []
 
 
-def test_the_filter_state_stays_in_the_page_links(client, handler):
+def test_the_filter_state_stays_in_the_page_links(client, handler, monkeypatch):
+    monkeypatch.setattr(application_views, "QUEUE_PAGE_SIZE", 25)
     for number in range(1, 28):
         make_case(number, title=f"Sprachkurs {number}")
     response = client.get(QUEUE, {"q": "Sprachkurs", "ordering": "reference"})
@@ -156,7 +158,8 @@ def test_the_queue_needs_the_same_number_of_queries_for_5_and_40_rows(
         make_case(number, assigned_to=colleague, status=ApplicationStatus.IN_REVIEW)
     many = _queries_for_queue(client)
     assert few == many
-    with django_assert_max_num_queries(few):
+    # A filter costs one COUNT more: unfiltered, the total is the sum of the counts per status.
+    with django_assert_max_num_queries(few + 1):
         client.get(QUEUE, {"status": "in_review", "ordering": "title"})
 
 

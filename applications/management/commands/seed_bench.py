@@ -33,6 +33,7 @@ BENCH_PASSWORD = "bench-passwort-2026"
 DASHBOARD_ORGANISATION = "Benchmark-Verein Dashboard"
 DASHBOARD_APPLICATIONS = 50
 STAFF_EMAIL = "bench-staff@kitz.example"
+SIGNER_EMAIL = "bench-signer@kitz.example"
 SUPERUSER_EMAIL = "bench-admin@kitz.example"
 DASHBOARD_EMAIL = "bench-dashboard@kitz.example"
 LARGE_CASE_TITLE = "Benchmark: großer Fall"
@@ -126,7 +127,7 @@ def seed_bench(*, scale=1.0, seed=42):
         email=STAFF_EMAIL, first_name="Bea", last_name="Bench", password=password
     )
     signer = User.objects.create(
-        email="bench-signer@kitz.example", first_name="Sina", last_name="Bench", password=password
+        email=SIGNER_EMAIL, first_name="Sina", last_name="Bench", password=password
     )
     User.objects.create(
         email=SUPERUSER_EMAIL,
