@@ -25,10 +25,7 @@ from .revocation_forms import (
     RevocationProposalForm,
 )
 from .revocation_models import RevocationProcedure, RevocationStatus
-
-
-def _form_error(form, error):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from .views import _form_error, applied
 
 
 @requires(account_permissions.is_kitz_staff)
@@ -42,18 +39,14 @@ def staff_start_hearing(request, pk):
             "answer_due_on": today + timedelta(days=revocation.ANSWER_DAYS_DEFAULT),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            revocation.start_hearing(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except PortalError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("Die Anhörung ist eingeleitet; die Antragstellenden sind informiert.")
-            )
-            return redirect("applications:staff_case", pk=application.pk)
+    if applied(
+        request,
+        form,
+        revocation.start_hearing,
+        application=application,
+        success=_("Die Anhörung ist eingeleitet; die Antragstellenden sind informiert."),
+    ):
+        return redirect("applications:staff_case", pk=application.pk)
     return render(
         request,
         "applications/revocation/start.html",
@@ -84,18 +77,14 @@ def staff_propose_revocation(request, pk):
         request.POST or None,
         initial={"outcome": "revoke", "amount": procedure.intended_amount},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            revocation.propose_revocation(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except PortalError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("Der Vorschlag liegt jetzt einer zeichnungsbefugten Person vor.")
-            )
-            return redirect("applications:staff_case", pk=application.pk)
+    if applied(
+        request,
+        form,
+        revocation.propose_revocation,
+        application=application,
+        success=_("Der Vorschlag liegt jetzt einer zeichnungsbefugten Person vor."),
+    ):
+        return redirect("applications:staff_case", pk=application.pk)
     return render(
         request,
         "applications/revocation/propose.html",
@@ -157,16 +146,14 @@ def staff_record_repayment(request, pk):
 
     application = selectors.case_for_staff(request.user, pk)
     form = RepaymentReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            revocation.record_repayment(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except PortalError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Der Zahlungseingang ist verbucht."))
-            return redirect("applications:staff_case", pk=application.pk)
+    if applied(
+        request,
+        form,
+        revocation.record_repayment,
+        application=application,
+        success=_("Der Zahlungseingang ist verbucht."),
+    ):
+        return redirect("applications:staff_case", pk=application.pk)
     return _case_page(request, application, repayment_form=form)
 
 

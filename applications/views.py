@@ -47,6 +47,20 @@ def _form_error(form, error):
     form.add_error(field, error.message)
 
 
+def applied(request, form, service, *, success, **arguments):
+    """Hand a posted, valid form's data to ``service``: True once it is done and the person is
+    told so; False when the form or the service refused (the reason then stands at the field)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        service(actor=request.user, **arguments, **form.cleaned_data)
+    except PortalError as error:
+        _form_error(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _draft_or_detail(request, pk):
     """The member's application; a submitted one is shown read-only instead of the step."""
     application = selectors.application_for_member(request.user, pk)
@@ -828,18 +842,14 @@ def staff_propose(request, pk):
         ),
     }
     form = ProposalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.propose_decision(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except PortalError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, _("Der Vorschlag liegt jetzt einer zeichnungsbefugten Person vor.")
-            )
-            return redirect("applications:staff_case", pk=application.pk)
+    if applied(
+        request,
+        form,
+        services.propose_decision,
+        application=application,
+        success=_("Der Vorschlag liegt jetzt einer zeichnungsbefugten Person vor."),
+    ):
+        return redirect("applications:staff_case", pk=application.pk)
     return render(
         request,
         "applications/staff/propose.html",

@@ -162,7 +162,7 @@ def test_grant_letter_carries_every_element_of_the_bescheid(application, lead):
         assert found >= 0, f"{fragment!r} missing or out of order"
         position = found
     assert application.title in text
-    assert application.submitted_at.strftime("%d.%m.%Y") in text
+    assert timezone.localtime(application.submitted_at).strftime("%d.%m.%Y") in text
 
 
 def test_grant_letter_is_archivable_tagged_german_and_embeds_its_fonts(application, lead):
@@ -423,7 +423,7 @@ def test_staff_who_belong_to_the_organisation_cannot_issue_its_letters(applicati
 
 def test_amendment_and_revocation_letters_refer_to_the_grant(application, lead):
     first = grant(application, lead)
-    issued_on = first.issued_at.astimezone().strftime("%d.%m.%Y")
+    issued_on = timezone.localtime(first.issued_at).strftime("%d.%m.%Y")
     amendment = issue_decision_letter(
         application=application,
         kind=LetterKind.AMENDMENT,
