@@ -94,8 +94,8 @@ def test_from_payment_request_to_the_closed_case(page):
     page.get_by_label("Datum").fill(d(decision.period_start))
     page.get_by_label("Zahlungsempfänger").fill("Sprachtrainerin A. Hansen")
     page.get_by_label("Zweck").fill("Honorar, 20 Termine")
-    page.get_by_label("Kostenart").select_option(str(fees.pk))
-    page.get_by_label("Betrag").fill("1.200,00")
+    page.get_by_label("Kostenart", exact=True).select_option(str(fees.pk))
+    page.get_by_label("Betrag", exact=True).fill("1.200,00")
     page.get_by_role("button", name="Beleg hinzufügen").click()
     assert page.get_by_text("Der Beleg ist erfasst").is_visible()
     page.locator("#id_attachment-file").set_input_files(
