@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kitz_portal.errors import PortalError
+from kitz_portal.uploads import private_file_response
 
 from . import permissions, services
 from .decorators import requires
@@ -112,19 +113,11 @@ def organisation_proof(request, pk):
     organisation = _organisation_of_member(request.user, pk)
     if not organisation.non_profit_proof:
         raise Http404
-    try:
-        handle = organisation.non_profit_proof.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        organisation.non_profit_proof,
         filename=organisation.non_profit_proof_name or "nachweis",
         content_type=organisation.non_profit_proof_content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

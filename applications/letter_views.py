@@ -2,7 +2,6 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as account_permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
+from kitz_portal.uploads import private_file_response
 
 from . import selectors
 from .forms import DATE_HINT, DATE_WIDGET
@@ -22,16 +22,10 @@ from .letters import waive_appeal as waive_appeal_service
 def download_letter(request, pk, letter_id):
     application = selectors.application_for_viewer(request.user, pk)
     letter = get_object_or_404(DecisionLetter, application=application, pk=letter_id)
-    try:
-        handle = letter.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    record_letter_opened(letter=letter, user=request.user)
-    response = FileResponse(
-        handle, as_attachment=True, filename=letter.download_name, content_type="application/pdf"
+    response = private_file_response(
+        letter.file, filename=letter.download_name, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    record_letter_opened(letter=letter, user=request.user)
     return response
 
 

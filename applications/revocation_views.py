@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as account_permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
+from kitz_portal.uploads import private_file_response
 
 from . import revocation, selectors, usage_reports
 from .payments import paid_amount
@@ -201,15 +202,11 @@ def hearing_letter(request, pk, procedure_id):
         is_applicant_for(request.user, application) or can_work_on_case(request.user, application)
     ):
         raise Http404
-    response = FileResponse(
-        procedure.hearing_file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        procedure.hearing_file,
         filename=procedure.hearing_download_name,
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

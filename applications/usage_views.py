@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as account_permissions
 from accounts.decorators import requires
 from kitz_portal.errors import PortalError
+from kitz_portal.uploads import private_file_response
 
 from . import permissions, selectors, usage_reports
 from .models import ApplicationStatus
@@ -187,19 +188,9 @@ def download_usage_attachment(request, pk, attachment_id):
     attachment = get_object_or_404(
         UsageAttachment, report__application=application, pk=attachment_id
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -13,6 +13,7 @@ from accounts import permissions as account_permissions
 from accounts.decorators import requires
 from accounts.models import Organisation
 from kitz_portal.errors import PortalError
+from kitz_portal.uploads import private_file_response
 
 from . import permissions, selectors, services
 from .forms import (
@@ -373,19 +374,9 @@ def download_attachment(request, pk, attachment_id):
     if not permissions.can_view_application(request.user, application):
         raise Http404
     attachment = get_object_or_404(Attachment, application=application, pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -12,6 +12,7 @@ import uuid
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -207,3 +208,17 @@ def validate_document(upload, *, max_size=MAX_FILE_SIZE):
 def private_upload_to(instance, filename):
     """Random storage names: the person's file name never reaches the file system."""
     return os.path.join("private", uuid.uuid4().hex)
+
+
+def private_file_response(field_file, *, filename, content_type):
+    """A stored private file as a download: 404 if it is gone, never cached, never sniffed."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
