@@ -24,7 +24,11 @@ from .finality import add_months
 from .letter_models import LetterKind
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, CostItem
 from .payments import _notify_members, _notify_user, paid_amount
-from .permissions import can_work_on_case, is_applicant_for, is_excluded_from_case
+from .permissions import (
+    is_applicant_for,
+    require_case_work,
+    require_status,
+)
 from .rules import CENT, HUNDRED, cost_item_error, latest_end
 from .usage_models import UsageReport, UsageReportStatus
 
@@ -332,20 +336,8 @@ def _locked_amendment(*, actor, amendment, allowed):
         .get(pk=amendment.pk)
     )
     application = amendment.application
-    if is_excluded_from_case(actor, application):
-        raise PortalError(
-            _(
-                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
-                "nicht bearbeiten."
-            )
-        )
-    if not can_work_on_case(actor, application):
-        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
-    if amendment.status not in allowed:
-        raise PortalError(
-            _("Das ist im Status „%(status)s“ nicht möglich.")
-            % {"status": amendment.get_status_display()}
-        )
+    require_case_work(actor, application)
+    require_status(amendment, allowed)
     return amendment
 
 

@@ -15,7 +15,11 @@ from .exports import Money, export_response
 from .finality import add_months
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus
 from .payment_models import OPEN_PAYMENT_STATUSES, PaymentRequest, PaymentStatus
-from .permissions import can_work_on_case, is_applicant_for, is_excluded_from_case
+from .permissions import (
+    is_applicant_for,
+    require_case_work,
+    require_status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -170,20 +174,8 @@ def _locked_payment(*, actor, payment, allowed):
         .get(pk=payment.pk)
     )
     application = payment.application
-    if is_excluded_from_case(actor, application):
-        raise PortalError(
-            _(
-                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
-                "nicht bearbeiten."
-            )
-        )
-    if not can_work_on_case(actor, application):
-        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
-    if payment.status not in allowed:
-        raise PortalError(
-            _("Das ist im Status „%(status)s“ nicht möglich.")
-            % {"status": payment.get_status_display()}
-        )
+    require_case_work(actor, application)
+    require_status(payment, allowed)
     return payment
 
 

@@ -1,6 +1,9 @@
 """Who may see and change applications."""
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts import permissions as account_permissions
+from kitz_portal.errors import PortalError
 
 
 def is_applicant_for(user, application):
@@ -30,6 +33,28 @@ def can_work_on_case(user, application):
         and not application.is_draft
         and not is_excluded_from_case(user, application)
     )
+
+
+def require_case_work(actor, application, predicate=None):
+    """Refuse with the reason unless ``actor`` may work on the case (``predicate`` narrows it)."""
+    if is_excluded_from_case(actor, application):
+        raise PortalError(
+            _(
+                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
+                "nicht bearbeiten."
+            )
+        )
+    if not (predicate or can_work_on_case)(actor, application):
+        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+
+
+def require_status(record, allowed):
+    """Refuse a step that the status of ``record`` (a case or one of its requests) rules out."""
+    if record.status not in allowed:
+        raise PortalError(
+            _("Das ist im Status „%(status)s“ nicht möglich.")
+            % {"status": record.get_status_display()}
+        )
 
 
 def can_decide(user, application):

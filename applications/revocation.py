@@ -27,7 +27,10 @@ from .letters import add_months, issue_decision_letter, render_letter_pdf
 from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, Attachment
 from .payment_models import OPEN_PAYMENT_STATUSES
 from .payments import _notify_members, _notify_user, paid_amount
-from .permissions import can_work_on_case, is_applicant_for, is_excluded_from_case
+from .permissions import (
+    is_applicant_for,
+    require_case_work,
+)
 from .revocation_models import (
     OPEN_REVOCATION_STATUSES,
     Repayment,
@@ -125,15 +128,7 @@ def _locked_case(*, actor, application):
         .select_related("organisation", "programme", "assigned_to")
         .get(pk=application.pk)
     )
-    if is_excluded_from_case(actor, application):
-        raise PortalError(
-            _(
-                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
-                "nicht bearbeiten."
-            )
-        )
-    if not can_work_on_case(actor, application):
-        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
+    require_case_work(actor, application)
     return application
 
 

@@ -413,27 +413,15 @@ def _record_internal(application, *, actor, from_status, to_status, note=""):
 
 def _locked_case(*, actor, application, allowed, predicate=None):
     """Lock a case, check the person may work on it and that its state allows the step."""
-    from .permissions import can_work_on_case, is_excluded_from_case
+    from .permissions import require_case_work, require_status
 
     locked = (
         Application.objects.select_for_update(of=("self",))
         .select_related("programme", "organisation")
         .get(pk=application.pk)
     )
-    if is_excluded_from_case(actor, locked):
-        raise PortalError(
-            _(
-                "Sie gehören der antragstellenden Organisation an und dürfen diesen Antrag "
-                "nicht bearbeiten."
-            )
-        )
-    if not (predicate or can_work_on_case)(actor, locked):
-        raise PortalError(_("Dafür fehlt Ihnen die Berechtigung."))
-    if locked.status not in allowed:
-        raise PortalError(
-            _("Das ist im Status „%(status)s“ nicht möglich.")
-            % {"status": locked.get_status_display()}
-        )
+    require_case_work(actor, locked, predicate)
+    require_status(locked, allowed)
     return locked
 
 
