@@ -40,7 +40,7 @@ from .revocation_models import (
     RevocationScope,
     RevocationStatus,
 )
-from .services import MAX_TOTAL_ATTACHMENT_SIZE
+from .services import store_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -314,13 +314,6 @@ def answer_hearing(*, actor, application, answer, upload=None):
     attachment = None
     if upload is not None:
         file, content_type = upload
-        used = sum(application.attachments.values_list("size", flat=True))
-        if used + file.size > MAX_TOTAL_ATTACHMENT_SIZE:
-            raise PortalError(
-                _("Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein.")
-                % {"limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024)},
-                field="file",
-            )
         attachment = Attachment(
             application=application,
             original_name=file.name,
@@ -329,12 +322,7 @@ def answer_hearing(*, actor, application, answer, upload=None):
             description=str(_("Anlage zur Stellungnahme in der Anhörung")),
             uploaded_by=actor,
         )
-        attachment.file.save(file.name, file, save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        store_attachment(attachment, file, stored=application.attachments.all())
     procedure.answer = answer.strip()
     procedure.answered_at = timezone.now()
     procedure.answered_by = actor

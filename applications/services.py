@@ -165,23 +165,35 @@ def delete_financing_item(*, actor, application, item_id):
     return bool(deleted)
 
 
-@transaction.atomic
-def add_attachment(*, actor, application, upload, content_type, description="", kind=None):
-    """Store a checked upload; the total per application stays within the limit."""
-    application = _locked_draft(actor=actor, application=application)
-    used = sum(application.attachments.values_list("size", flat=True))
-    if used + upload.size > MAX_TOTAL_ATTACHMENT_SIZE:
+def store_attachment(attachment, upload, *, stored, limit=MAX_TOTAL_ATTACHMENT_SIZE):
+    """Save ``attachment`` with the checked ``upload`` unless it and the files already ``stored``
+    (a queryset of the same owner's attachments) exceed ``limit``; a failed save leaves no file."""
+    used = sum(stored.values_list("size", flat=True))
+    if used + upload.size > limit:
         raise PortalError(
             _(
                 "Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein. "
                 "Es sind noch %(free)s MB frei."
             )
             % {
-                "limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024),
-                "free": round((MAX_TOTAL_ATTACHMENT_SIZE - used) / (1024 * 1024), 1),
+                "limit": limit // (1024 * 1024),
+                "free": round((limit - used) / (1024 * 1024), 1),
             },
             field="file",
         )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def add_attachment(*, actor, application, upload, content_type, description="", kind=None):
+    """Store a checked upload; the total per application stays within the limit."""
+    application = _locked_draft(actor=actor, application=application)
     attachment = Attachment(
         application=application,
         original_name=upload.name,
@@ -191,13 +203,7 @@ def add_attachment(*, actor, application, upload, content_type, description="", 
         kind=kind,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
+    return store_attachment(attachment, upload, stored=application.attachments.all())
 
 
 @transaction.atomic

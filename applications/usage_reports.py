@@ -22,6 +22,7 @@ from .models import ZERO, Application, ApplicationEvent, ApplicationStatus, Cost
 from .payments import _notify_members, _notify_user
 from .permissions import can_work_on_case, is_applicant_for
 from .revocation_models import OPEN_REVOCATION_STATUSES
+from .services import MAX_TOTAL_ATTACHMENT_SIZE, store_attachment
 from .usage_models import (
     Receipt,
     UsageAttachment,
@@ -37,7 +38,6 @@ MAX_RECEIPT_ROWS = 1000
 DEVIATION_LIMIT = Decimal("0.20")
 REMIND_DAYS_BEFORE = 14
 REMIND_EVERY_DAYS = 7
-MAX_TOTAL_ATTACHMENT_SIZE = 30 * 1024 * 1024
 
 
 def usage_report_for(application):
@@ -487,19 +487,6 @@ def checklist_of(report):
 def add_usage_attachment(*, actor, application, upload, content_type, description=""):
     """Store a checked upload with the open report; the total stays within the limit."""
     application, report = _open_report(actor=actor, application=application)
-    used = sum(report.attachments.values_list("size", flat=True))
-    if used + upload.size > MAX_TOTAL_ATTACHMENT_SIZE:
-        raise PortalError(
-            _(
-                "Alle Anlagen zusammen dürfen höchstens %(limit)s MB groß sein. "
-                "Es sind noch %(free)s MB frei."
-            )
-            % {
-                "limit": MAX_TOTAL_ATTACHMENT_SIZE // (1024 * 1024),
-                "free": round((MAX_TOTAL_ATTACHMENT_SIZE - used) / (1024 * 1024), 1),
-            },
-            field="file",
-        )
     attachment = UsageAttachment(
         report=report,
         original_name=upload.name,
@@ -508,13 +495,9 @@ def add_usage_attachment(*, actor, application, upload, content_type, descriptio
         description=description,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
+    return store_attachment(
+        attachment, upload, stored=report.attachments.all(), limit=MAX_TOTAL_ATTACHMENT_SIZE
+    )
 
 
 @transaction.atomic
